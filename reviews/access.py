@@ -1,0 +1,95 @@
+"""The one access checkpoint for reviews and everything a review holds.
+
+Every review view calls ``get_review_for_user``. Outside the user's boards (or, for a lead
+reviewer, outside their reviews) the answer is 404, so nobody learns that a review exists;
+inside, an action the user's role does not allow is 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.access import memberships_of
+from accounts.models import Membership
+from reviews.models import Review, ReviewRole
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class ReviewAccess:
+    board_role: str | None
+    review_roles: frozenset[str]
+    agency_id: int | None = None
+
+    @property
+    def can_view(self) -> bool:
+        if self.board_role in (Role.BOARD_MANAGER, Role.CHAIR, Role.BOARD_MEMBER):
+            return True
+        return self.board_role is not None and bool(self.review_roles)
+
+    @property
+    def can_manage(self) -> bool:
+        """Board managers: edit the review's records, move stages."""
+        return self.board_role == Role.BOARD_MANAGER
+
+    @property
+    def can_decide(self) -> bool:
+        """The chair records the chair's decisions and signs off."""
+        return self.board_role == Role.CHAIR
+
+    @property
+    def can_assess(self) -> bool:
+        """The review's lead reviewer(s) and panel members record the assessment."""
+        return self.board_role is not None and bool(
+            self.review_roles & {ReviewRole.Role.LEAD_REVIEWER, ReviewRole.Role.PANEL_MEMBER}
+        )
+
+    @property
+    def can_comment(self) -> bool:
+        """Quality-assurance challenge (marker 7) by board managers and chairs."""
+        return self.board_role in (Role.BOARD_MANAGER, Role.CHAIR)
+
+    @property
+    def is_team(self) -> bool:
+        """The review's own team, who may see restricted data such as family members' names."""
+        return self.board_role in (Role.BOARD_MANAGER, Role.CHAIR) or bool(self.review_roles)
+
+    def allows(self, need: str) -> bool:
+        return getattr(self, f"can_{need}")
+
+
+NO_ACCESS = ReviewAccess(None, frozenset())
+
+
+def review_access(user, review: Review, roles: list[ReviewRole] | None = None) -> ReviewAccess:
+    membership = memberships_of(user).get(review.board_id)
+    if membership is None:
+        return NO_ACCESS
+    if roles is None:
+        roles = [r for r in review.roles.all() if r.user_id == user.pk]
+    return ReviewAccess(
+        board_role=membership.role,
+        review_roles=frozenset(r.role for r in roles if r.user_id == user.pk),
+        agency_id=membership.agency_id,
+    )
+
+
+def get_review_for_user(user, pk: int, need: str = "view") -> tuple[Review, ReviewAccess]:
+    """The review and what the user may do with it; 404 if they may not see it, 403 if they
+    may see it but not do ``need`` (view, manage, decide, assess, comment)."""
+    try:
+        review = (
+            Review.objects.select_related("board", "marker_set")
+            .prefetch_related("roles__user")
+            .get(pk=pk)
+        )
+    except Review.DoesNotExist:
+        raise Http404("No such review") from None
+    access = review_access(user, review, list(review.roles.all()))
+    if not access.can_view:
+        raise Http404("No such review")
+    if not access.allows(need):
+        raise PermissionDenied
+    return review, access

@@ -1,0 +1,14 @@
+"""Test-run environment (loaded as a pytest plugin, before Django is set up): production-like
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set (CI does).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+# Playwright's sync API runs an event loop in the test thread; the live server's database
+# access from that thread is safe here (see ../shared/STACK.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
