@@ -1,19 +1,6 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
 from django.contrib.auth import forms as auth_forms
 
-
-class GDSFormMixin:
-    """Every form renders through crispy-forms with the GOV.UK template pack."""
-
-    submit_label = "Continue"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.add_input(Submit("submit", self.submit_label))
+from scrqm.forms import GDSFormMixin
 
 
 class SignInForm(GDSFormMixin, auth_forms.AuthenticationForm):

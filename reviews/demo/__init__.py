@@ -24,4 +24,6 @@ def seed_all() -> DemoCast:
     return cast
 
 
-STEPS: list = []
+STEPS: list = [
+    # reviews.demo.reviews.seed_reviews, then assessment, then outcomes (in that order)
+]

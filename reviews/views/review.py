@@ -14,4 +14,6 @@ def review_list(request):
 @require_GET
 def review_detail(request, pk: int):
     review, access = get_review_for_user(request.user, pk)
-    return render(request, "reviews/detail.html", {"review": review, "access": access})
+    return render(
+        request, "reviews/detail.html", {"review": review, "access": access, "tab": "overview"}
+    )
