@@ -2,8 +2,6 @@
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.db import models
-from django.utils.text import capfirst
 
 from scrqm.forms import GDSFormMixin
 
@@ -14,24 +12,17 @@ def date_input(label: str, *, required: bool = False, help_text: str = "") -> Da
     )
 
 
-def gds_formfield(db_field, **kwargs):
-    """Model fields to form fields: dates as the GOV.UK date input (day, month, year)."""
-    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
-        return date_input(
-            capfirst(db_field.verbose_name),
-            required=not db_field.blank,
-            help_text=db_field.help_text,
-        )
-    return db_field.formfield(**kwargs)
-
-
 class GDSModelForm(GDSFormMixin, forms.ModelForm):
-    """A model form with GOV.UK dates, and radios without the empty "---------" choice."""
-
-    formfield_callback = gds_formfield
+    """A model form with GOV.UK dates (day, month, year boxes), and radios without the empty
+    "---------" choice."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.DateField:
+                self.fields[name] = date_input(
+                    str(field.label), required=field.required, help_text=field.help_text
+                )
         for field in self.fields.values():
             is_radios = isinstance(field.widget, forms.RadioSelect)
             if is_radios and not isinstance(field, forms.ModelChoiceField):
