@@ -8,6 +8,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", review.review_list, name="list"),
     path("new/", review.review_create, name="create"),
+    path("themes/", review.themes, name="themes"),
     path("<int:pk>/", review.review_detail, name="detail"),
     path("<int:pk>/details/", review.review_edit, name="edit"),
     path("<int:pk>/dates/", review.review_dates, name="dates"),

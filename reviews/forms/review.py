@@ -186,3 +186,27 @@ class RoleForm(GDSFormMixin, forms.Form):
             label = ReviewRole.Role(role).label.lower()
             self.add_error("user", f"{user} is already the {label} on this review")
         return data
+
+
+class ThemeForm(GDSFormMixin, forms.Form):
+    """A board's own addition to the national list of themes."""
+
+    submit_label = "Add theme"
+
+    board = forms.ModelChoiceField(
+        Board.objects.none(), widget=forms.RadioSelect, empty_label=None, label="Board"
+    )
+    name = forms.CharField(label="Theme", max_length=100)
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = boards
+        if len(boards) == 1:
+            self.fields["board"].initial = boards[0].pk
+
+    def clean(self):
+        data = super().clean()
+        board, name = data.get("board"), data.get("name", "").strip()
+        if board and name and Theme.objects.for_board(board).filter(name__iexact=name).exists():
+            self.add_error("name", f"The theme {name} is already on the list")
+        return data

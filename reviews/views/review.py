@@ -11,8 +11,15 @@ from accounts.access import boards_where
 from accounts.models import Board, Membership, User
 from reviews import history, timescales
 from reviews.access import get_review_for_user
-from reviews.forms.review import KeyDatesForm, MoveForm, ReviewCreateForm, ReviewForm, RoleForm
-from reviews.models import KEY_DATES, AgencyContribution, Review, ReviewRole
+from reviews.forms.review import (
+    KeyDatesForm,
+    MoveForm,
+    ReviewCreateForm,
+    ReviewForm,
+    RoleForm,
+    ThemeForm,
+)
+from reviews.models import KEY_DATES, AgencyContribution, Review, ReviewRole, Theme
 from reviews.services.review import review_convert, review_create_from_referral
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -128,6 +135,31 @@ def review_create(request):
         return redirect(review)
     return render(
         request, "reviews/form_page.html", {"form": form, "title": "Open a review from a referral"}
+    )
+
+
+@GET_POST
+def themes(request):
+    """The controlled list of themes: the national list and each board's additions."""
+    board_ids = boards_where(request.user, Membership.Role.BOARD_MANAGER)
+    if not board_ids:
+        raise PermissionDenied
+    boards = Board.objects.filter(pk__in=board_ids)
+    form = ThemeForm(request.POST or None, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        theme = Theme.objects.create(
+            board=form.cleaned_data["board"], name=form.cleaned_data["name"].strip()
+        )
+        messages.success(request, f"Theme {theme} added")
+        return redirect("reviews:themes")
+    return render(
+        request,
+        "reviews/themes.html",
+        {
+            "form": form,
+            "national": Theme.objects.filter(board__isnull=True),
+            "local": Theme.objects.filter(board__in=board_ids).select_related("board"),
+        },
     )
 
 

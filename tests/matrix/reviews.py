@@ -39,6 +39,7 @@ def _post_only(status_for_manager: int = 302) -> dict:
 
 EXPECTED = {
     "reviews:create": {"get": CREATE, "post": CREATE},
+    "reviews:themes": {"get": CREATE, "post": CREATE},
     "reviews:records": {"get": REVIEW_READ},
     "reviews:timeline": {"get": REVIEW_READ},
     "reviews:history": {"get": REVIEW_READ},
