@@ -61,3 +61,31 @@ def test_it_refuses_a_duplicate_reference_on_the_details_page(cast, client):
         {"reference": "SCR-2026-009", "title": "Child R", "kind": "scr"},
     )
     assert "The board already has a review SCR-2026-009" in response.content.decode()
+
+
+def test_it_checks_the_order_on_a_form_showing_only_some_dates(cast):
+    """Other pages (board response, publication) edit a few of the review's dates."""
+    from django import forms
+
+    from reviews.models import Review
+
+    class ResponseForm(forms.ModelForm):
+        class Meta:
+            model = Review
+            fields = ["response_agreed_on"]
+
+    cast.review.report_received_on = date(2026, 8, 1)
+    cast.review.published_on = date(2026, 10, 12)
+    cast.review.save()
+    form = ResponseForm({"response_agreed_on": "2026-11-01"}, instance=cast.review)
+    assert not form.is_valid()
+    assert form.errors["response_agreed_on"] == [
+        "The date the board response was agreed must be on or before the publication date, "
+        "12 October 2026"
+    ]
+    form = ResponseForm({"response_agreed_on": "2026-07-01"}, instance=cast.review)
+    assert form.errors["response_agreed_on"] == [
+        "The date the board response was agreed must be on or after the date the report was "
+        "received, 1 August 2026"
+    ]
+    assert ResponseForm({"response_agreed_on": "2026-09-01"}, instance=cast.review).is_valid()

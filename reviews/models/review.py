@@ -73,14 +73,23 @@ KEY_DATE_ORDER = [
 ]
 
 
-def on_or_after_errors(values: dict, order, nouns: dict) -> dict[str, str]:
-    """Messages, keyed by the later field, for dates entered in the wrong order."""
+def on_or_after_errors(values: dict, order, nouns: dict, editable=None) -> dict[str, str]:
+    """Messages for dates entered in the wrong order, keyed by the later field; or by the
+    earlier one when only that one is ``editable`` (a form showing some of the dates)."""
     errors = {}
     for later, earlier in order:
         a, b = values.get(later), values.get(earlier)
-        if a and b and a < b and later not in errors:
-            errors[later] = (
-                f"The {nouns[later]} must be on or after the {nouns[earlier]}, {b.day} {b:%B %Y}"
+        if not (a and b and a < b):
+            continue
+        if editable is None or later in editable:
+            if later not in errors:
+                errors[later] = (
+                    f"The {nouns[later]} must be on or after the {nouns[earlier]}, "
+                    f"{b.day} {b:%B %Y}"
+                )
+        elif earlier in editable and earlier not in errors:
+            errors[earlier] = (
+                f"The {nouns[earlier]} must be on or before the {nouns[later]}, {a.day} {a:%B %Y}"
             )
     return errors
 
@@ -194,9 +203,21 @@ class Review(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", args=[self.pk])
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        """Key dates in order, naming both dates. Checked here rather than in ``clean()`` so
+        that a model form showing only some of the dates gets the message on one of its own
+        fields (``exclude`` lists the fields it does not show)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
         values = {name: getattr(self, name) for name, _ in KEY_DATES}
-        errors = on_or_after_errors(values, KEY_DATE_ORDER, KEY_DATE_NOUNS)
+        editable = {name for name, _ in KEY_DATES if name not in (exclude or ())}
+        for name, message in on_or_after_errors(
+            values, KEY_DATE_ORDER, KEY_DATE_NOUNS, editable
+        ).items():
+            errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
 
