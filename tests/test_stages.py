@@ -119,6 +119,9 @@ def test_it_goes_all_the_way_to_closed(cast):
         "monitoring",
         "closed",
     ]
+    review.move_to("monitoring", by=cast.manager, reason="An action was reopened")
+    review.refresh_from_db()
+    assert (review.stage, review.closed_on) == ("monitoring", None)
 
 
 def test_it_moves_one_stage_at_a_time(cast):

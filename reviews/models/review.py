@@ -338,6 +338,10 @@ class Review(models.Model):
             if stage == self.Stage.CLOSED and not self.closed_on:
                 self.closed_on = timezone.localdate()
                 fields.append("closed_on")
+            elif is_reversal and self.closed_on:
+                # Reopened: no longer closed.
+                self.closed_on = None
+                fields.append("closed_on")
             self._history_user = by
             self.save(update_fields=fields)
         return move
