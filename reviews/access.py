@@ -52,6 +52,27 @@ class ReviewAccess:
         return self.board_role in (Role.BOARD_MANAGER, Role.CHAIR)
 
     @property
+    def can_log_decisions(self) -> bool:
+        """The chair records the chair's decisions; board managers the others (publication,
+        scope). See ``decision_kinds``."""
+        return self.can_decide or self.can_manage
+
+    def decision_kinds(self) -> list[str]:
+        from reviews.models import Decision
+
+        if self.can_decide:
+            return list(Decision.Kind.values)
+        if self.can_manage:
+            return [k for k in Decision.Kind.values if k not in Decision.CHAIR_KINDS]
+        return []
+
+    @property
+    def can_log_involvement(self) -> bool:
+        """Board managers, and the lead reviewers and panel members who keep the involvement
+        logs (markers 4, 11, 12)."""
+        return self.can_manage or self.can_assess
+
+    @property
     def is_team(self) -> bool:
         """The review's own team, who may see restricted data such as family members' names."""
         return self.board_role in (Role.BOARD_MANAGER, Role.CHAIR) or bool(self.review_roles)

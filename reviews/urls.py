@@ -1,13 +1,92 @@
 from django.urls import path
 
-from reviews.views import review
+from reviews.views import records, review
 
 app_name = "reviews"
 
 # Reviews and the records a review holds (lifecycle, referral, decisions, timescales...).
 urlpatterns = [
     path("", review.review_list, name="list"),
+    path("new/", review.review_create, name="create"),
+    path("themes/", review.themes, name="themes"),
     path("<int:pk>/", review.review_detail, name="detail"),
+    path("<int:pk>/details/", review.review_edit, name="edit"),
+    path("<int:pk>/dates/", review.review_dates, name="dates"),
+    path("<int:pk>/stage/", review.review_move, name="move"),
+    path("<int:pk>/people/", review.review_people, name="people"),
+    path("<int:pk>/people/<int:role_pk>/remove/", review.review_role_remove, name="role_remove"),
+    path("<int:pk>/convert/", review.review_convert_view, name="convert"),
+    path("<int:pk>/timeline/", review.review_timeline, name="timeline"),
+    path("<int:pk>/history/", review.review_history, name="history"),
+    path("<int:pk>/records/", records.records, name="records"),
+    path("<int:pk>/referral/", records.referral_edit, name="referral"),
+    path("<int:pk>/notification/", records.notification_edit, name="notification"),
+    path("<int:pk>/notification/children/add/", records.child_add, name="child_add"),
+    path("<int:pk>/notification/children/<int:child_pk>/", records.child_edit, name="child_edit"),
+    path("<int:pk>/rapid-review/", records.rapid_review_edit, name="rapid_review"),
+    path("<int:pk>/terms-of-reference/", records.tor_edit, name="tor"),
+    path("<int:pk>/decisions/add/", records.decision_add, name="decision_add"),
+    path("<int:pk>/decisions/<int:decision_pk>/", records.decision_edit, name="decision_edit"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/remove/",
+        records.decision_withdraw,
+        name="decision_withdraw",
+    ),
+    path("<int:pk>/contributions/add/", records.contribution_add, name="contribution_add"),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/",
+        records.contribution_edit,
+        name="contribution_edit",
+    ),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/chase/",
+        records.contribution_chase,
+        name="contribution_chase",
+    ),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/remove/",
+        records.contribution_withdraw,
+        name="contribution_withdraw",
+    ),
+    path("<int:pk>/involvement/add/", records.involvement_add, name="involvement_add"),
+    path(
+        "<int:pk>/involvement/<int:involvement_pk>/",
+        records.involvement_edit,
+        name="involvement_edit",
+    ),
+    path(
+        "<int:pk>/involvement/<int:involvement_pk>/remove/",
+        records.involvement_withdraw,
+        name="involvement_withdraw",
+    ),
+    path("<int:pk>/parallel-processes/add/", records.process_add, name="process_add"),
+    path(
+        "<int:pk>/parallel-processes/<int:process_pk>/", records.process_edit, name="process_edit"
+    ),
+    path(
+        "<int:pk>/parallel-processes/<int:process_pk>/remove/",
+        records.process_withdraw,
+        name="process_withdraw",
+    ),
+    path("<int:pk>/disclosable-material/add/", records.material_add, name="material_add"),
+    path(
+        "<int:pk>/disclosable-material/<int:material_pk>/",
+        records.material_edit,
+        name="material_edit",
+    ),
+    path(
+        "<int:pk>/disclosable-material/<int:material_pk>/remove/",
+        records.material_withdraw,
+        name="material_withdraw",
+    ),
+    path("<int:pk>/practitioner-events/add/", records.event_add, name="event_add"),
+    path("<int:pk>/practitioner-events/<int:event_pk>/", records.event_edit, name="event_edit"),
+    path(
+        "<int:pk>/practitioner-events/<int:event_pk>/remove/",
+        records.event_withdraw,
+        name="event_withdraw",
+    ),
+    path("<int:pk>/delays/<slug:milestone>/", records.delay_edit, name="delay"),
 ]
 
 # Marker self-assessment and evidence.

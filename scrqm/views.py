@@ -1,20 +1,35 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from reviews.models import Review
+from reviews.views.review import annotate_milestones, with_timescales
 
 
 def home(request):
-    reviews = (
-        Review.objects.visible_to(request.user)
-        .select_related("board")
-        .exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING])[:50]
+    """The dashboard of live reviews: stage, days elapsed, next milestone, overdue first."""
+    reviews = list(
+        with_timescales(
+            Review.objects.visible_to(request.user)
+            .exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING])
+            .order_by("-created_at")[:200]
+        )
     )
-    return render(request, "home.html", {"reviews": reviews})
+    annotate_milestones(reviews, timezone.localdate())
+    reviews.sort(
+        key=lambda r: (not r.is_overdue, r.next_milestone.due_on if r.next_milestone else date.max)
+    )
+    return render(
+        request,
+        "home.html",
+        {"reviews": reviews, "overdue": sum(r.is_overdue for r in reviews)},
+    )
 
 
 @login_not_required

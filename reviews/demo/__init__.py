@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from markers.models import MarkerSet
 from reviews.demo.people import DEMO_PASSWORD, DemoCast, seed_people
+from reviews.demo.reviews import seed_reviews
 
 MARKER_FIXTURE = "fixtures/scr_quality_markers_2016.json"
 
@@ -25,5 +26,6 @@ def seed_all() -> DemoCast:
 
 
 STEPS: list = [
-    # reviews.demo.reviews.seed_reviews, then assessment, then outcomes (in that order)
+    seed_reviews,
+    # then assessment, then outcomes (in that order)
 ]

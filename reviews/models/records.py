@@ -511,6 +511,12 @@ class AgencyContribution(Withdrawable):
     def is_outstanding(self) -> bool:
         return self.received_on is None and not self.is_withdrawn
 
+    def chase(self, *, on) -> None:
+        """Record one more chaser sent to the agency."""
+        self.chaser_count += 1
+        self.last_chased_on = on
+        self.save(update_fields=["chaser_count", "last_chased_on"])
+
     def asked_for_labels(self) -> list[str]:
         labels = dict(self.Item.choices)
         return [labels.get(i, i) for i in self.asked_for]

@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.access import boards_where
@@ -30,6 +32,66 @@ KEY_DATES = [
     ("closed_on", "Review closed"),
 ]
 KEY_DATE_LABELS = dict(KEY_DATES)
+
+# How each key date is named in a sentence ("The decision date must be on or after...").
+KEY_DATE_NOUNS = {
+    "incident_on": "incident date",
+    "aware_on": "date the local authority became aware",
+    "notified_on": "notification date",
+    "referral_on": "referral date",
+    "info_requested_on": "date information was requested",
+    "info_received_on": "date information was received",
+    "decision_on": "decision date",
+    "board_advised_on": "date board members were advised",
+    "family_informed_on": "date the family was informed",
+    "tor_agreed_on": "date the terms of reference were agreed",
+    "lead_reviewer_commissioned_on": "date the lead reviewer was commissioned",
+    "report_received_on": "date the report was received",
+    "presented_to_board_on": "date the report was presented to the board",
+    "response_agreed_on": "date the board response was agreed",
+    "sent_to_national_bodies_on": "date the report was sent to the national bodies",
+    "published_on": "publication date",
+    "closed_on": "closing date",
+}
+
+# (later, earlier): the later date must be on or after the earlier one when both are known.
+KEY_DATE_ORDER = [
+    ("aware_on", "incident_on"),
+    ("notified_on", "aware_on"),
+    ("referral_on", "incident_on"),
+    ("info_requested_on", "referral_on"),
+    ("info_received_on", "info_requested_on"),
+    ("decision_on", "referral_on"),
+    ("board_advised_on", "decision_on"),
+    ("tor_agreed_on", "decision_on"),
+    ("lead_reviewer_commissioned_on", "decision_on"),
+    ("report_received_on", "decision_on"),
+    ("presented_to_board_on", "report_received_on"),
+    ("response_agreed_on", "report_received_on"),
+    ("published_on", "response_agreed_on"),
+    ("closed_on", "referral_on"),
+]
+
+
+def on_or_after_errors(values: dict, order, nouns: dict, editable=None) -> dict[str, str]:
+    """Messages for dates entered in the wrong order, keyed by the later field; or by the
+    earlier one when only that one is ``editable`` (a form showing some of the dates)."""
+    errors = {}
+    for later, earlier in order:
+        a, b = values.get(later), values.get(earlier)
+        if not (a and b and a < b):
+            continue
+        if editable is None or later in editable:
+            if later not in errors:
+                errors[later] = (
+                    f"The {nouns[later]} must be on or after the {nouns[earlier]}, "
+                    f"{b.day} {b:%B %Y}"
+                )
+        elif earlier in editable and earlier not in errors:
+            errors[earlier] = (
+                f"The {nouns[earlier]} must be on or before the {nouns[later]}, {a.day} {a:%B %Y}"
+            )
+    return errors
 
 
 def _key_date(name: str) -> models.DateField:
@@ -140,6 +202,149 @@ class Review(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", args=[self.pk])
+
+    def clean_fields(self, exclude=None):
+        """Key dates in order, naming both dates. Checked here rather than in ``clean()`` so
+        that a model form showing only some of the dates gets the message on one of its own
+        fields (``exclude`` lists the fields it does not show)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        values = {name: getattr(self, name) for name, _ in KEY_DATES}
+        editable = {name for name, _ in KEY_DATES if name not in (exclude or ())}
+        for name, message in on_or_after_errors(
+            values, KEY_DATE_ORDER, KEY_DATE_NOUNS, editable
+        ).items():
+            errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    # --- Lifecycle ------------------------------------------------------------------------
+
+    FORWARD = [
+        Stage.REFERRAL,
+        Stage.SETUP,
+        Stage.RUNNING,
+        Stage.OUTPUTS,
+        Stage.MONITORING,
+        Stage.CLOSED,
+    ]
+
+    @property
+    def is_live(self) -> bool:
+        return self.stage not in (self.Stage.CLOSED, self.Stage.NOT_PROCEEDING)
+
+    def stage_position(self) -> int:
+        """1-based place in the forward stages (not proceeding counts as the end)."""
+        if self.stage == self.Stage.NOT_PROCEEDING:
+            return len(self.FORWARD)
+        return self.FORWARD.index(self.stage) + 1
+
+    def next_stages(self) -> list[str]:
+        """Where the review can go forward from here."""
+        if self.stage == self.Stage.REFERRAL:
+            return [self.Stage.SETUP, self.Stage.NOT_PROCEEDING]
+        if self.stage in self.FORWARD[:-1]:
+            return [self.FORWARD[self.FORWARD.index(self.stage) + 1]]
+        return []
+
+    def earlier_stages(self) -> list[str]:
+        """Where a board manager can move the review back to, with a reason."""
+        if self.stage == self.Stage.NOT_PROCEEDING:
+            return [self.Stage.REFERRAL]
+        return self.FORWARD[: self.FORWARD.index(self.stage)]
+
+    def _hold_decisions(self) -> list:
+        return [d for d in self.decisions.all() if d.kind == "hold" and d.withdrawn_at is None]
+
+    def lead_reviewers(self) -> list:
+        return [r.user for r in self.roles.all() if r.role == ReviewRole.Role.LEAD_REVIEWER]
+
+    def missing_for(self, stage: str) -> list[str]:
+        """What the review still lacks before it can enter ``stage``, in words for the user."""
+        from reviews.models.records import Referral, TermsOfReference
+
+        missing = []
+        S = self.Stage
+        if stage == S.SETUP:
+            try:
+                self.referral  # noqa: B018 - does the record exist?
+            except Referral.DoesNotExist:
+                missing.append("the referral and its rationale")
+            if not any(d.outcome == "proceed" for d in self._hold_decisions()):
+                missing.append("the chair's decision to hold a review, with its rationale")
+        elif stage == S.NOT_PROCEEDING:
+            if not any(d.outcome == "not_proceed" for d in self._hold_decisions()):
+                missing.append("the chair's decision not to hold a review, with its rationale")
+        elif stage == S.RUNNING:
+            if not self.lead_reviewers():
+                missing.append("a lead reviewer on the review")
+            if not self.lead_reviewer_commissioned_on:
+                missing.append("the date the lead reviewer was commissioned")
+            try:
+                self.terms_of_reference  # noqa: B018
+            except TermsOfReference.DoesNotExist:
+                missing.append("the terms of reference")
+            if not self.tor_agreed_on:
+                missing.append("the date the terms of reference were agreed")
+            if not self.board_advised_on:
+                missing.append("the date board members were advised")
+        elif stage == S.OUTPUTS:
+            if not self.report_received_on:
+                missing.append("the date the report was received")
+        elif stage == S.MONITORING:
+            if not self.response_agreed_on:
+                missing.append("the date the board response was agreed")
+        elif stage == S.CLOSED:
+            publication = [
+                d for d in self.decisions.all() if d.kind == "publication" and not d.withdrawn_at
+            ]
+            if not self.published_on and not publication:
+                missing.append("the publication date, or a decision about publication")
+        return missing
+
+    def move_to(self, stage: str, *, by, reason: str = "") -> "StageMove":
+        """Change stage, recording who, when and why. Raises ValidationError with what is
+        missing, or why the move is not possible."""
+        if stage == self.stage:
+            raise ValidationError(f"The review is already at the stage {self.get_stage_display()}.")
+        is_reversal = stage in self.earlier_stages()
+        if is_reversal:
+            if not reason.strip():
+                raise ValidationError("Enter the reason for moving the review back.")
+        elif stage in self.next_stages():
+            missing = self.missing_for(stage)
+            if missing:
+                label = self.Stage(stage).label
+                raise ValidationError([f"Before {label}, record {item}." for item in missing])
+        else:
+            raise ValidationError(
+                f"The review cannot move from {self.get_stage_display()} to "
+                f"{self.Stage(stage).label}: it moves forward one stage at a time."
+            )
+        with transaction.atomic():
+            move = StageMove.objects.create(
+                review=self,
+                from_stage=self.stage,
+                to_stage=stage,
+                by=by,
+                reason=reason.strip(),
+                is_reversal=is_reversal,
+            )
+            self.stage = stage
+            fields = ["stage", "updated_at"]
+            if stage == self.Stage.CLOSED and not self.closed_on:
+                self.closed_on = timezone.localdate()
+                fields.append("closed_on")
+            elif is_reversal and self.closed_on:
+                # Reopened: no longer closed.
+                self.closed_on = None
+                fields.append("closed_on")
+            self._history_user = by
+            self.save(update_fields=fields)
+        return move
 
 
 class ReviewRole(models.Model):

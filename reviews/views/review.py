@@ -1,19 +1,305 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import boards_where
+from accounts.models import Board, Membership, User
+from reviews import history, timescales
 from reviews.access import get_review_for_user
-from reviews.models import Review
+from reviews.forms.review import (
+    KeyDatesForm,
+    MoveForm,
+    ReviewCreateForm,
+    ReviewForm,
+    RoleForm,
+    ThemeForm,
+)
+from reviews.models import KEY_DATES, AgencyContribution, Review, ReviewRole, Theme
+from reviews.services.review import review_convert, review_create_from_referral
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def with_timescales(queryset):
+    """What the list, dashboard and overview need to compute milestones without N+1."""
+    return queryset.select_related("board", "rapid_review").prefetch_related(
+        "roles__user",
+        Prefetch("contributions", AgencyContribution.objects.select_related("agency")),
+    )
+
+
+def annotate_milestones(reviews, today):
+    for review in reviews:
+        review.milestones = timescales.review_milestones(review)
+        review.next_milestone = timescales.next_milestone(review.milestones)
+        review.is_overdue = review.is_live and timescales.is_overdue(review.milestones, today)
+        start = review.referral_on or timezone.localtime(review.created_at).date()
+        review.days_elapsed = ((review.closed_on or today) - start).days
+    return reviews
+
+
+class ReviewFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=Review.Stage.choices, empty_label="Any stage")
+    kind = django_filters.ChoiceFilter(choices=Review.Kind.choices, empty_label="Any kind")
+    lead_reviewer = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(),
+        method="filter_lead_reviewer",
+        label="Lead reviewer",
+        empty_label="Anyone",
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=[("yes", "Overdue"), ("no", "Not overdue")],
+        method="filter_nothing",
+        label="Timeliness",
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = Review
+        fields = ["stage", "kind", "lead_reviewer", "overdue"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["lead_reviewer"].queryset = User.objects.filter(
+            review_roles__role=ReviewRole.Role.LEAD_REVIEWER,
+            review_roles__review__in=Review.objects.visible_to(user),
+        ).distinct()
+        for f in self.form.fields.values():
+            f.widget.attrs["class"] = "govuk-select"
+
+    def filter_lead_reviewer(self, queryset, name, value):
+        return queryset.filter(
+            roles__user=value, roles__role=ReviewRole.Role.LEAD_REVIEWER
+        ).distinct()
+
+    def filter_nothing(self, queryset, name, value):
+        # Overdue depends on working days and bank holidays: computed in Python (see view).
+        return queryset
 
 
 @require_GET
 def review_list(request):
-    reviews = Review.objects.visible_to(request.user).select_related("board")
-    return render(request, "reviews/list.html", {"reviews": reviews})
+    visible = Review.objects.visible_to(request.user).order_by("-created_at")
+    filterset = ReviewFilter(request.GET or None, queryset=visible, user=request.user)
+    reviews = list(with_timescales(filterset.qs))
+    annotate_milestones(reviews, timezone.localdate())
+    overdue = filterset.form.cleaned_data.get("overdue") if filterset.is_bound else ""
+    if overdue:
+        reviews = [r for r in reviews if r.is_overdue == (overdue == "yes")]
+    page = Paginator(reviews, 50).get_page(request.GET.get("page"))
+    can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
+    return render(
+        request,
+        "reviews/list.html",
+        {"filter": filterset, "page": page, "reviews": page.object_list, "can_create": can_create},
+    )
+
+
+@GET_POST
+def review_create(request):
+    board_ids = boards_where(request.user, Membership.Role.BOARD_MANAGER)
+    if not board_ids:
+        raise PermissionDenied
+    boards = Board.objects.filter(pk__in=board_ids)
+    form = ReviewCreateForm(request.POST or None, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = review_create_from_referral(
+            board=data["board"],
+            by=request.user,
+            title=data["title"],
+            kind=data["kind"],
+            reference=data["reference"].strip(),
+            referral_on=data["referral_on"],
+            incident_on=data["incident_on"],
+            aware_on=data["aware_on"],
+            themes=data["themes"],
+            referral={
+                k: data[k]
+                for k in [
+                    "referring_agency",
+                    "referring_agency_other",
+                    "rationale",
+                    "statutory_criteria",
+                    "other_reason",
+                    "delay_explanation",
+                ]
+            },
+        )
+        messages.success(request, f"Review {review.reference} created")
+        return redirect(review)
+    return render(
+        request, "reviews/form_page.html", {"form": form, "title": "Open a review from a referral"}
+    )
+
+
+@GET_POST
+def themes(request):
+    """The controlled list of themes: the national list and each board's additions."""
+    board_ids = boards_where(request.user, Membership.Role.BOARD_MANAGER)
+    if not board_ids:
+        raise PermissionDenied
+    boards = Board.objects.filter(pk__in=board_ids)
+    form = ThemeForm(request.POST or None, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        theme = Theme.objects.create(
+            board=form.cleaned_data["board"], name=form.cleaned_data["name"].strip()
+        )
+        messages.success(request, f"Theme {theme} added")
+        return redirect("reviews:themes")
+    return render(
+        request,
+        "reviews/themes.html",
+        {
+            "form": form,
+            "national": Theme.objects.filter(board__isnull=True),
+            "local": Theme.objects.filter(board__in=board_ids).select_related("board"),
+        },
+    )
 
 
 @require_GET
 def review_detail(request, pk: int):
     review, access = get_review_for_user(request.user, pk)
+    review = with_timescales(Review.objects.filter(pk=review.pk)).get()
+    today = timezone.localdate()
+    annotate_milestones([review], today)
+    delays = {d.milestone: d for d in review.delays.all()}
+    outstanding = [c for c in review.contributions.all() if c.is_outstanding]
+    decisions = list(review.decisions.current().select_related("decided_by"))
     return render(
-        request, "reviews/detail.html", {"review": review, "access": access, "tab": "overview"}
+        request,
+        "reviews/detail.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "overview",
+            "today": today,
+            "milestones": [
+                (m, abs(m.days_left(today)), m.status(today), delays.get(m.key))
+                for m in review.milestones
+            ],
+            "outstanding": outstanding,
+            "decisions": decisions,
+            "stages": Review.FORWARD,
+            "review_dates": [(label, getattr(review, name)) for name, label in KEY_DATES],
+        },
+    )
+
+
+@GET_POST
+def review_edit(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Review details saved")
+        return redirect(review)
+    return _review_form(request, review, access, form, "Change the review's details")
+
+
+@GET_POST
+def review_dates(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    form = KeyDatesForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Key dates saved")
+        return redirect(review)
+    return _review_form(request, review, access, form, "Key dates")
+
+
+def _review_form(request, review, access, form, title, **extra):
+    return render(
+        request,
+        "reviews/review_form.html",
+        {"review": review, "access": access, "form": form, "title": title, "tab": "overview"}
+        | extra,
+    )
+
+
+@GET_POST
+def review_move(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    form = MoveForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.move_to(
+                form.cleaned_data["stage"], by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request, f"The review is now at the stage {review.get_stage_display()}"
+            )
+            return redirect(review)
+    missing = [(Review.Stage(s).label, review.missing_for(s)) for s in review.next_stages()]
+    return _review_form(
+        request, review, access, form, "Move the review to another stage", missing=missing
+    )
+
+
+@GET_POST
+def review_people(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    form = RoleForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        ReviewRole.objects.create(review=review, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['user']} added to the review")
+        return redirect("reviews:people", pk=review.pk)
+    return render(
+        request,
+        "reviews/people.html",
+        {"review": review, "access": access, "form": form, "tab": "overview"},
+    )
+
+
+@require_POST
+def review_role_remove(request, pk: int, role_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    role = get_object_or_404(review.roles, pk=role_pk)
+    # Removing a person deletes the role row; django-simple-history keeps who removed it.
+    role.delete()
+    messages.success(request, f"{role.user} removed from the review")
+    return redirect("reviews:people", pk=review.pk)
+
+
+@require_POST
+def review_convert_view(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    if review.kind != Review.Kind.RAPID or hasattr(review, "converted_to"):
+        messages.error(request, "Only a rapid review not yet converted can be converted")
+        return redirect(review)
+    full = review_convert(review=review, by=request.user, kind=Review.Kind.LCSPR)
+    messages.success(request, f"Rapid review converted into {full.reference}")
+    return redirect(full)
+
+
+@require_GET
+def review_timeline(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    review = with_timescales(Review.objects.filter(pk=review.pk)).get()
+    items = history.timeline_items(review, timezone.localdate())
+    return render(
+        request,
+        "reviews/timeline.html",
+        {"review": review, "access": access, "items": items, "tab": "timeline"},
+    )
+
+
+@require_GET
+def review_history(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    changes = history.review_changes(review, show_restricted=access.is_team)
+    page = Paginator(changes, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/history.html",
+        {"review": review, "access": access, "page": page, "tab": "history"},
     )

@@ -1,0 +1,39 @@
+"""Forms for reviews. Every form uses ``GDSFormMixin``; dates use the GOV.UK date input."""
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+
+from scrqm.forms import GDSFormMixin
+
+
+def date_input(label: str, *, required: bool = False, help_text: str = "") -> DateInputField:
+    return DateInputField(
+        label=label, required=required, help_text=help_text, require_all_fields=False
+    )
+
+
+class GDSModelForm(GDSFormMixin, forms.ModelForm):
+    """A model form with GOV.UK dates (day, month, year boxes), and radios without the empty
+    "---------" choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.DateField:
+                self.fields[name] = date_input(
+                    str(field.label), required=field.required, help_text=field.help_text
+                )
+        for field in self.fields.values():
+            is_radios = isinstance(field.widget, forms.RadioSelect)
+            if is_radios and not isinstance(field, forms.ModelChoiceField):
+                field.choices = [c for c in field.choices if c[0] != ""]
+
+
+class ReviewRecordForm(GDSModelForm):
+    """A form for one record of a review: knows the review, to limit choices to its board."""
+
+    def __init__(self, *args, review, **kwargs):
+        self.review = review
+        super().__init__(*args, **kwargs)
+        if "agency" in self.fields:
+            self.fields["agency"].queryset = review.board.agencies.all()

@@ -1,0 +1,1 @@
+# Writes that touch several models: keyword-only, typed, atomic service functions.

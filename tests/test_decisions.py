@@ -1,0 +1,131 @@
+from datetime import date
+
+import pytest
+
+from reviews.models import Decision
+from tests.gds import dates
+
+
+def _url(review, suffix="add/"):
+    return f"/reviews/{review.pk}/decisions/{suffix}"
+
+
+def _data(**extra):
+    return {
+        "kind": "hold",
+        "outcome": "proceed",
+        "decision": "Hold a local child safeguarding practice review",
+        "rationale": "The statutory criteria are met and there is learning for the partnership.",
+        "factors": ["learning", "family"],
+        **dates(decided_on=date(2026, 3, 10), board_advised_on=date(2026, 3, 12)),
+        **extra,
+    }
+
+
+@pytest.fixture
+def referred(cast):
+    cast.review.referral_on = date(2026, 3, 3)
+    cast.review.save()
+    return cast.review
+
+
+def test_it_lets_the_chair_record_the_decision_to_hold(cast, client, referred):
+    client.force_login(cast.chair)
+    response = client.post(_url(referred), _data())
+    assert response.status_code == 302
+    decision = referred.decisions.get()
+    assert decision.decided_by == cast.chair
+    assert decision.factors == ["learning", "family"]
+    referred.refresh_from_db()
+    # The review holds the key dates: the decision dates it.
+    assert referred.decision_on == date(2026, 3, 10)
+    assert referred.board_advised_on == date(2026, 3, 12)
+
+
+def test_it_refuses_a_decision_before_the_referral(cast, client, referred):
+    client.force_login(cast.chair)
+    response = client.post(_url(referred), _data(**dates(decided_on=date(2026, 3, 1))))
+    assert (
+        "The decision date must be on or after the referral date, 3 March 2026"
+        in response.content.decode()
+    )
+    assert not referred.decisions.exists()
+
+
+def test_it_needs_an_outcome_for_a_decision_whether_to_hold(cast, client, referred):
+    client.force_login(cast.chair)
+    response = client.post(_url(referred), _data(outcome=""))
+    assert "Choose whether to hold a review" in response.content.decode()
+
+
+def test_it_keeps_the_chairs_decisions_for_the_chair(cast, client, referred):
+    client.force_login(cast.manager)
+    response = client.post(_url(referred), _data())
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not referred.decisions.exists()
+    # Board managers record the other kinds.
+    response = client.post(_url(referred), _data(kind="publication", outcome=""))
+    assert response.status_code == 302
+    assert referred.decisions.get().kind == "publication"
+
+
+def test_it_lets_board_managers_not_change_the_chairs_decisions(cast, client, referred):
+    decision = Decision.objects.create(
+        review=referred,
+        kind="hold",
+        outcome="proceed",
+        decision="Hold",
+        rationale="Criteria met",
+        decided_by=cast.chair,
+        decided_on=date(2026, 3, 10),
+    )
+    client.force_login(cast.manager)
+    assert client.get(_url(referred, f"{decision.pk}/")).status_code == 403
+    assert (
+        client.post(_url(referred, f"{decision.pk}/remove/"), {"withdrawn_reason": "x"}).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize(
+    "who,status", [("reviewer", 403), ("member", 403), ("reviewer_off", 404), ("outsider", 404)]
+)
+def test_it_refuses_everyone_else(cast, client, referred, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.post(_url(referred), _data()).status_code == status
+    assert not referred.decisions.exists()
+
+
+def test_it_finds_a_decision_only_through_its_review(cast, client, referred):
+    from tests.factories import ReviewFactory
+
+    other = ReviewFactory(board=cast.board)
+    decision = Decision.objects.create(
+        review=other,
+        kind="publication",
+        decision="Publish",
+        rationale="r",
+        decided_by=cast.manager,
+        decided_on=date(2026, 3, 10),
+    )
+    client.force_login(cast.manager)
+    assert client.get(_url(referred, f"{decision.pk}/")).status_code == 404
+    assert client.get(_url(other, f"{decision.pk}/")).status_code == 200
+
+
+def test_it_withdraws_a_decision_with_a_reason(cast, client, referred):
+    client.force_login(cast.chair)
+    client.post(_url(referred), _data())
+    decision = referred.decisions.get()
+    response = client.post(_url(referred, f"{decision.pk}/remove/"), {"withdrawn_reason": ""})
+    assert response.status_code == 200
+    response = client.post(
+        _url(referred, f"{decision.pk}/remove/"), {"withdrawn_reason": "Recorded twice"}
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.is_withdrawn and decision.withdrawn_reason == "Recorded twice"
+    assert not referred.decisions.current().exists()
+    # A withdrawn record is gone from the pages.
+    assert client.get(_url(referred, f"{decision.pk}/")).status_code == 404

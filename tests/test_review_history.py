@@ -1,0 +1,72 @@
+from datetime import date
+
+from reviews.models import Decision, InvolvementRecord, Referral
+
+
+def test_it_tells_the_history_in_words(cast, client):
+    review = cast.review
+    Referral.objects.create(review=review, rationale="r", referring_agency=cast.agency)
+    Decision.objects.create(
+        review=review,
+        kind="hold",
+        outcome="proceed",
+        decision="Hold",
+        rationale="Criteria met",
+        decided_by=cast.chair,
+        decided_on=date(2026, 3, 3),
+    )
+    client.force_login(cast.manager)
+    client.post(f"/reviews/{review.pk}/stage/", {"stage": "setup"})
+    html = client.get(f"/reviews/{review.pk}/history/").content.decode()
+    name = str(cast.manager)
+    assert f"The review: Stage changed from Referral to Setting up by {name}" in html
+    assert "Decision “Whether to hold a review, 3 March 2026” added" in html
+    assert "The referral added" in html
+
+
+def test_it_names_what_changed_in_related_records(cast, client):
+    review = cast.review
+    client.force_login(cast.manager)
+    client.post(
+        f"/reviews/{review.pk}/referral/",
+        {"referring_agency": cast.agency.pk, "rationale": "r", "statutory_criteria": "unclear"},
+    )
+    client.post(
+        f"/reviews/{review.pk}/referral/",
+        {"referring_agency": cast.other_agency.pk, "rationale": "r", "statutory_criteria": "met"},
+    )
+    html = client.get(f"/reviews/{review.pk}/history/").content.decode()
+    assert "Referring agency changed from Northshire Police to Northshire Health" in html
+    assert "Statutory criteria changed from Not yet known to Meets the statutory criteria" in html
+    assert f"by {cast.manager}" in html
+
+
+def test_it_never_shows_family_names_to_board_members(cast, client):
+    record = InvolvementRecord.objects.create(
+        review=cast.review, kind="family", role="Father", real_name="John Example"
+    )
+    record.real_name = "John Q Example"
+    record.save()
+    client.force_login(cast.member)
+    html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
+    assert "Involvement record “Father”" in html
+    assert "Name changed" in html
+    assert "Example" not in html
+    client.force_login(cast.manager)
+    html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
+    assert "Name changed from John Example to John Q Example" in html
+
+
+def test_it_shows_a_withdrawal_with_its_reason(cast, client):
+    decision = Decision.objects.create(
+        review=cast.review,
+        kind="publication",
+        decision="Publish",
+        rationale="r",
+        decided_by=cast.manager,
+        decided_on=date(2026, 3, 3),
+    )
+    decision.withdraw(reason="Entered on the wrong review")
+    client.force_login(cast.chair)
+    html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
+    assert "Removed from the review: Entered on the wrong review" in html

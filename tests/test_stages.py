@@ -1,0 +1,204 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from reviews.models import Decision, Referral, Review, ReviewRole, StageMove, TermsOfReference
+from tests.factories import ReviewRoleFactory
+
+
+def _hold(review, user, outcome="proceed"):
+    return Decision.objects.create(
+        review=review,
+        kind=Decision.Kind.HOLD,
+        outcome=outcome,
+        decision="Hold an LCSPR" if outcome == "proceed" else "No review",
+        rationale="Criteria met; learning for the partnership.",
+        decided_by=user,
+        decided_on=date(2026, 3, 10),
+    )
+
+
+def _ready_for_setup(cast):
+    review = cast.review
+    Referral.objects.create(
+        review=review, rationale="Referred by police", referring_agency=cast.agency
+    )
+    _hold(review, cast.chair)
+    return review
+
+
+def _ready_for_running(cast):
+    review = _ready_for_setup(cast)
+    review.move_to("setup", by=cast.manager)
+    TermsOfReference.objects.create(review=review, methodology="learning_together")
+    review.tor_agreed_on = date(2026, 4, 1)
+    review.lead_reviewer_commissioned_on = date(2026, 4, 2)
+    review.board_advised_on = date(2026, 3, 12)
+    review.save()
+    return review
+
+
+def test_it_says_what_is_missing_before_setting_up(cast):
+    missing = cast.review.missing_for("setup")
+    assert missing == [
+        "the referral and its rationale",
+        "the chair's decision to hold a review, with its rationale",
+    ]
+    with pytest.raises(ValidationError) as e:
+        cast.review.move_to("setup", by=cast.manager)
+    assert "Before Setting up, record the referral and its rationale." in e.value.messages
+    assert Review.objects.get(pk=cast.review.pk).stage == "referral"
+
+
+def test_it_moves_forward_recording_who_and_when(cast):
+    review = _ready_for_setup(cast)
+    move = review.move_to("setup", by=cast.manager, reason="Chair decided")
+    review.refresh_from_db()
+    assert review.stage == "setup"
+    assert (move.from_stage, move.to_stage, move.by, move.is_reversal) == (
+        "referral",
+        "setup",
+        cast.manager,
+        False,
+    )
+
+
+def test_it_ignores_a_withdrawn_decision(cast):
+    review = _ready_for_setup(cast)
+    review.decisions.get().withdraw(reason="Recorded on the wrong review")
+    assert "the chair's decision to hold a review, with its rationale" in review.missing_for(
+        "setup"
+    )
+
+
+def test_it_needs_a_decision_not_to_proceed(cast):
+    review = cast.review
+    assert review.missing_for("not_proceeding") == [
+        "the chair's decision not to hold a review, with its rationale"
+    ]
+    _hold(review, cast.chair, outcome="not_proceed")
+    review.move_to("not_proceeding", by=cast.manager)
+    assert review.stage == "not_proceeding"
+    assert review.next_stages() == []
+    assert review.earlier_stages() == ["referral"]
+
+
+def test_it_needs_a_lead_reviewer_and_terms_of_reference_before_running(cast):
+    review = _ready_for_setup(cast)
+    review.move_to("setup", by=cast.manager)
+    ReviewRole.objects.filter(review=review, role="lead_reviewer").delete()
+    assert review.missing_for("running") == [
+        "a lead reviewer on the review",
+        "the date the lead reviewer was commissioned",
+        "the terms of reference",
+        "the date the terms of reference were agreed",
+        "the date board members were advised",
+    ]
+
+
+def test_it_goes_all_the_way_to_closed(cast):
+    review = _ready_for_running(cast)
+    review.move_to("running", by=cast.manager)
+    assert review.missing_for("outputs") == ["the date the report was received"]
+    review.report_received_on = date(2026, 8, 1)
+    review.move_to("outputs", by=cast.manager)
+    assert review.missing_for("monitoring") == ["the date the board response was agreed"]
+    review.response_agreed_on = date(2026, 9, 1)
+    review.move_to("monitoring", by=cast.manager)
+    assert review.missing_for("closed") == ["the publication date, or a decision about publication"]
+    review.published_on = date(2026, 10, 1)
+    review.move_to("closed", by=cast.manager)
+    review.refresh_from_db()
+    assert review.stage == "closed"
+    assert review.closed_on is not None
+    assert list(review.stage_moves.values_list("to_stage", flat=True)) == [
+        "setup",
+        "running",
+        "outputs",
+        "monitoring",
+        "closed",
+    ]
+    review.move_to("monitoring", by=cast.manager, reason="An action was reopened")
+    review.refresh_from_db()
+    assert (review.stage, review.closed_on) == ("monitoring", None)
+
+
+def test_it_moves_one_stage_at_a_time(cast):
+    review = _ready_for_setup(cast)
+    with pytest.raises(ValidationError) as e:
+        review.move_to("running", by=cast.manager)
+    assert "it moves forward one stage at a time" in e.value.messages[0]
+
+
+def test_it_moves_back_only_with_a_reason(cast):
+    review = _ready_for_setup(cast)
+    review.move_to("setup", by=cast.manager)
+    with pytest.raises(ValidationError) as e:
+        review.move_to("referral", by=cast.manager, reason="  ")
+    assert e.value.messages == ["Enter the reason for moving the review back."]
+    move = review.move_to("referral", by=cast.manager, reason="Decision recorded in error")
+    assert move.is_reversal
+    assert review.stage == "referral"
+
+
+# --- The move page ----------------------------------------------------------------------------
+
+
+def _url(review):
+    return f"/reviews/{review.pk}/stage/"
+
+
+def test_it_shows_the_missing_items_in_an_error_summary(cast, client):
+    client.force_login(cast.manager)
+    response = client.post(_url(cast.review), {"stage": "setup"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Before Setting up, record the chair&#x27;s decision to hold a review" in html
+    assert StageMove.objects.count() == 0
+
+
+def test_it_moves_the_review_from_the_page(cast, client):
+    review = _ready_for_setup(cast)
+    client.force_login(cast.manager)
+    response = client.post(_url(review), {"stage": "setup"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.stage == "setup"
+    assert review.stage_moves.get().by == cast.manager
+
+
+def test_it_needs_a_reason_to_move_back_from_the_page(cast, client):
+    review = _ready_for_setup(cast)
+    review.move_to("setup", by=cast.manager)
+    client.force_login(cast.manager)
+    response = client.post(_url(review), {"stage": "referral", "reason": ""})
+    assert "Enter the reason for moving the review back." in response.content.decode()
+    response = client.post(_url(review), {"stage": "referral", "reason": "Wrong case"})
+    assert response.status_code == 302
+
+
+def test_it_refuses_a_stage_not_offered(cast, client):
+    client.force_login(cast.manager)
+    response = client.post(_url(cast.review), {"stage": "closed"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("chair", 403), ("reviewer", 403), ("member", 403), ("reviewer_off", 404), ("outsider", 404)],
+)
+def test_it_lets_only_board_managers_move_stages(cast, client, who, status):
+    review = _ready_for_setup(cast)
+    client.force_login(getattr(cast, who))
+    assert client.post(_url(review), {"stage": "setup"}).status_code == status
+    review.refresh_from_db()
+    assert review.stage == "referral"
+
+
+def test_it_lets_a_lead_reviewer_of_another_review_see_nothing(cast, client):
+    other_review_role = ReviewRoleFactory(user=cast.reviewer_off)
+    client.force_login(cast.reviewer_off)
+    assert client.get(f"/reviews/{other_review_role.review.pk}/").status_code == 404
