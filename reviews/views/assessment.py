@@ -235,7 +235,7 @@ def marker_detail(request, pk: int, number: int):
             request, review, access, marker, form=form, conflict=conflict, status=409
         )
     except ValidationError as e:
-        form.add_error(None, e)
+        form.add_error(None, e.messages)
         return _marker_page(request, review, access, marker, form=form)
     messages.success(request, f"QM{marker.number} {marker.title}: assessment saved")
     return redirect("reviews:marker", review.pk, marker.number)
@@ -291,7 +291,7 @@ def comment_resolve(request, pk: int, comment_pk: int):
         try:
             comment.resolve(by=request.user, reply=form.cleaned_data["reply"])
         except ValidationError as e:
-            form.add_error(None, e)
+            form.add_error(None, e.messages)
     if form.errors:
         return _marker_page(request, review, access, marker, resolve_forms={comment.pk: form})
     messages.success(request, "Comment resolved")

@@ -56,7 +56,7 @@ def evidence_create(request, pk: int, number: int):
                 upload=data["file"],
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            form.add_error(None, e.messages)
         else:
             messages.success(request, f"Evidence “{evidence.title}” added")
             return redirect("reviews:marker", review.pk, marker.number)
@@ -83,7 +83,7 @@ def evidence_replace(request, pk: int, evidence_pk: int):
                 evidence=evidence, by=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            form.add_error(None, e.messages)
         else:
             messages.success(request, f"New version of “{evidence.title}” uploaded")
             return redirect(evidence)
@@ -107,7 +107,7 @@ def evidence_withdraw(request, pk: int, evidence_pk: int):
         try:
             evidence.withdraw(by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            form.add_error(None, e)
+            form.add_error(None, e.messages)
         else:
             messages.success(request, f"Evidence “{evidence.title}” withdrawn")
             return redirect("reviews:marker", review.pk, evidence.marker.number)
