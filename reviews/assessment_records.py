@@ -32,8 +32,12 @@ def _one(review, name: str):
 
 
 def _many(review, name: str) -> list:
+    """The review's current (not withdrawn) records of a kind, or [] if there are none."""
     manager = getattr(review, name, None)
-    return list(manager.all()) if manager is not None and hasattr(manager, "all") else []
+    if manager is None or not hasattr(manager, "all"):
+        return []
+    qs = manager.all()
+    return list(qs.current() if hasattr(qs, "current") else qs)
 
 
 def _date(value) -> str:
@@ -76,8 +80,11 @@ def delay_explanation(review) -> Rows:
 def decision_to_hold(review) -> Rows:
     rows = []
     for decision in _many(review, "decisions"):
-        label = _display(decision, "kind")
-        rows.append((f"Decision: {label}", _display(decision, "rationale")))
+        if getattr(decision, "kind", None) != "hold":
+            continue
+        outcome = _display(decision, "outcome")
+        rows.append((f"Decision, {_date(decision.decided_on)}", outcome))
+        rows.append(("Rationale", _display(decision, "rationale")))
     referral_on = getattr(review, "referral_on", None)
     decision_on = getattr(review, "decision_on", None)
     rows.append(("Decision made on", _date(decision_on)))
@@ -88,16 +95,27 @@ def decision_to_hold(review) -> Rows:
 
 @record(3)
 def board_advised(review) -> Rows:
-    return [("Board members advised on", _date(getattr(review, "board_advised_on", None)))]
+    rows = [("Board members advised on", _date(getattr(review, "board_advised_on", None)))]
+    for decision in _many(review, "decisions"):
+        advised = getattr(decision, "board_advised_on", None)
+        rows.append((f"{decision}: board advised", _date(advised)))
+    return rows
 
 
 def _involvements(review, kind: str) -> Rows:
+    # The role ("Mother", "Health visitor"), never the restricted real name.
     rows = []
     for inv in _many(review, "involvements"):
         if getattr(inv, "kind", None) != kind:
             continue
         informed = getattr(inv, "informed_on", None)
-        rows.append((str(inv), f"Informed {_date(informed)}" if informed else "Not yet informed"))
+        involved = getattr(inv, "involved_on", None)
+        parts = [f"Informed {_date(informed)}" if informed else "Not yet informed"]
+        if involved:
+            parts.append(f"involved {_date(involved)}")
+        elif getattr(inv, "not_involved_reason", ""):
+            parts.append(f"not involved: {inv.not_involved_reason}")
+        rows.append((str(inv), ", ".join(parts)))
     return rows
 
 
@@ -112,13 +130,30 @@ def terms_of_reference(review) -> Rows:
     rows = [("Terms of reference agreed on", _date(getattr(review, "tor_agreed_on", None)))]
     tor = _one(review, "terms_of_reference")
     if tor is not None:
-        rows.append(("Terms of reference", str(tor)))
+        rows.append(("Methodology", _display(tor, "methodology")))
+        if getattr(tor, "period_from", None) or getattr(tor, "period_to", None):
+            rows.append(
+                ("Period under review", f"{_date(tor.period_from)} to {_date(tor.period_to)}")
+            )
+        if getattr(tor, "lines_of_enquiry", ""):
+            rows.append(("Key lines of enquiry", tor.lines_of_enquiry))
     return rows
+
+
+@record(8, 4)
+def delays_reported(review) -> Rows:
+    return [
+        (f"Delay: {d.milestone}", f"{d.reason} (board told {_date(d.board_told_on)})")
+        for d in _many(review, "delays")
+    ]
 
 
 @record(9)
 def parallel_processes(review) -> Rows:
-    return [(_display(p, "kind"), str(p)) for p in _many(review, "parallel_processes")]
+    return [
+        (_display(p, "kind"), f"{p.lead_agency}, {_display(p, 'status').lower()}")
+        for p in _many(review, "parallel_processes")
+    ]
 
 
 @record(10)
@@ -126,13 +161,17 @@ def contributions_outstanding(review) -> Rows:
     contributions = _many(review, "contributions")
     outstanding = [c for c in contributions if not getattr(c, "received_on", None)]
     rows = [("Agency contributions", f"{len(contributions)} asked, {len(outstanding)} outstanding")]
-    rows += [("Outstanding", str(c)) for c in outstanding]
+    rows += [(f"Outstanding: {c}", f"due {_date(getattr(c, 'due_on', None))}") for c in outstanding]
     return rows
 
 
 @record(11)
 def practitioners_involved(review) -> Rows:
-    return _involvements(review, "practitioner")
+    rows = [
+        (f"Practitioner event, {_date(e.held_on)}", e.title)
+        for e in _many(review, "practitioner_events")
+    ]
+    return rows + _involvements(review, "practitioner")
 
 
 @record(12)

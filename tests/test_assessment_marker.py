@@ -234,7 +234,7 @@ def _many_rows(cast, n_evidence=30):
     return m
 
 
-MARKER_PAGE_QUERIES = 16
+MARKER_PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("who", ["reviewer", "chair"])

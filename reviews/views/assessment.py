@@ -52,7 +52,7 @@ FOCUS_CLUSTER = {
 def _marker(review: Review, number: int) -> Marker:
     """A marker of the review's own marker set (404 otherwise), with its questions."""
     return get_object_or_404(
-        Marker.objects.select_related("cluster").prefetch_related("questions"),
+        Marker.objects.select_related("cluster", "marker_set").prefetch_related("questions"),
         marker_set_id=review.marker_set_id,
         number=number,
     )
