@@ -96,7 +96,7 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     assert_accessible(page)
 
     page.goto("/reviews/markers/")
-    expect(page.locator("td.app-marker-grid__cell--partly-met")).to_have_count(1)
+    expect(page.locator("td.app-marker-grid__cell--partly-met a")).to_have_count(1)
     assert_accessible(page)
 
 
