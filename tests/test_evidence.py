@@ -250,3 +250,17 @@ def test_it_shows_typed_html_in_evidence_as_text(cast, as_user):
     body = client.get(Evidence.objects.get().get_absolute_url()).content.decode()
     assert "<script>x()" not in body and "&lt;script&gt;x()" in body
     assert "<b>bold</b>" not in body
+
+
+def test_it_refuses_to_replace_the_file_of_withdrawn_evidence(cast, as_user):
+    client = as_user(cast.reviewer)
+    post_file(client, cast.review)
+    evidence = Evidence.objects.get()
+    evidence.withdraw(by=cast.reviewer, reason="Wrong case")
+    response = client.post(
+        reverse("reviews:evidence_replace", args=[cast.review.pk, evidence.pk]),
+        {"file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert response.status_code == 200
+    assert "Withdrawn evidence cannot be changed" in response.content.decode()
+    assert evidence.versions.count() == 1
