@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from markers.models import Marker, Question
-from reviews.files import safe_upload_to
+from reviews.files import upload_to_evidence
 from reviews.models.review import Review
 
 
@@ -175,7 +175,7 @@ class EvidenceFile(models.Model):
     adds a version, and the latest version is the current one."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
-    file = models.FileField(upload_to=safe_upload_to("evidence"), max_length=200)
+    file = models.FileField(upload_to=upload_to_evidence, max_length=200)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
