@@ -2,6 +2,7 @@
 and by SHA-256; versions kept on replace; withdrawal with a reason."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -264,3 +265,15 @@ def test_it_refuses_to_replace_the_file_of_withdrawn_evidence(cast, as_user):
     assert response.status_code == 200
     assert "Withdrawn evidence cannot be changed" in response.content.decode()
     assert evidence.versions.count() == 1
+
+
+def test_it_ticks_the_question_the_evidence_was_added_from(cast, as_user):
+    q = marker(cast.review, 6).questions.get(number=2)
+    other = marker(cast.review, 7).questions.first()
+    response = as_user(cast.reviewer).get(add_url(cast.review) + f"?question={q.pk}&question=x")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(rf'value="{q.pk}"\s*checked="checked"', body)
+    assert body.count('checked="checked"') == 1
+    response = as_user(cast.reviewer).get(add_url(cast.review) + f"?question={other.pk}")
+    assert response.status_code == 200 and 'checked="checked"' not in response.content.decode()

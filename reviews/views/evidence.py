@@ -39,7 +39,9 @@ def _page(request, template, review, access, **context):
 def evidence_create(request, pk: int, number: int):
     review, access = get_review_for_user(request.user, pk, need="assess")
     marker = _marker(review, number)
-    form = EvidenceForm(request.POST or None, request.FILES or None, marker=marker)
+    # "Add evidence" beside a question arrives with that question ticked.
+    initial = {"questions": [q for q in request.GET.getlist("question") if q.isdigit()]}
+    form = EvidenceForm(request.POST or None, request.FILES or None, marker=marker, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -43,7 +43,9 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     assert_accessible(page)
 
     # A renamed executable is refused; the rest of the form is kept.
-    page.get_by_role("link", name="Add evidence").click()
+    page.get_by_role("link", name="Add evidence for question 1").click()
+    question_1 = page.get_by_label(marker.questions.get(number=1).text, exact=False)
+    expect(question_1).to_be_checked()
     assert_accessible(page)
     page.get_by_label("A file").check()
     page.get_by_label("Title").fill("Scoping document")
@@ -59,7 +61,7 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     page.get_by_label("File", exact=True).set_input_files(
         {"name": "scope.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    page.get_by_label(marker.questions.get(number=1).text, exact=False).check()
+    expect(question_1).to_be_checked()
     page.get_by_role("button", name="Add evidence").click()
     expect(page.get_by_text("Evidence “Scoping document” added")).to_be_visible()
     assert_accessible(page)
