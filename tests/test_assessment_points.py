@@ -52,8 +52,9 @@ def test_it_lets_only_assessors_take_snapshots(cast, as_user, who, status):
 def test_it_compares_two_points_marker_by_marker(cast, as_user, django_assert_max_num_queries):
     save(cast.review, 1, cast.reviewer, rating="partly_met", answers={2: ("no", "")})
     a = take(cast, "planning")
-    save(cast.review, 1, cast.reviewer, rating="met", answers={2: ("yes", "")})
+    save(cast.review, 1, cast.reviewer, rating="met", answers={2: ("yes", ""), 3: ("", "Asked")})
     save(cast.review, 7, cast.reviewer, rating="not_met")
+    save(cast.review, 8, cast.reviewer, commentary="Timetable agreed")
     b = take(cast, "progress")
     url = reverse("reviews:points_compare", args=[cast.review.pk]) + f"?a={a.pk}&b={b.pk}"
     client = as_user(cast.member)
@@ -61,10 +62,13 @@ def test_it_compares_two_points_marker_by_marker(cast, as_user, django_assert_ma
         response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "2 markers moved" in body
+    assert "3 markers moved" in body
     assert "Rating: Partly met to Met" in body
     assert "Question 2: no to yes" in body
     assert "Rating: Not started to Not met" in body
+    assert "Question 3: not answered to not answered" not in body
+    assert "Note on question 3 changed" in body
+    assert "Commentary changed" in body
 
 
 def test_it_compares_in_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_queries):

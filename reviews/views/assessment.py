@@ -22,6 +22,7 @@ from reviews.forms_assessment import (
     ResolveForm,
 )
 from reviews.models import (
+    Answer,
     AssessmentPoint,
     Evidence,
     MarkerAssessment,
@@ -331,6 +332,10 @@ def points(request, pk: int):
     )
 
 
+def _answer_label(value: str) -> str:
+    return Answer(value).label.lower() if value else "not answered"
+
+
 def _point_rows(review, a, b=None):
     """One row per marker: its rating (and answers) at point a and, if given, at point b."""
     rows = []
@@ -347,10 +352,12 @@ def _point_rows(review, a, b=None):
             answers.append(
                 {
                     "question": q,
-                    "a": qa.get("answer", ""),
-                    "a_note": qa.get("note", ""),
-                    "b": qb.get("answer", "") if b else None,
+                    "a": _answer_label(qa.get("answer", "")),
+                    "b": _answer_label(qb.get("answer", "")) if b else None,
                     "moved": b is not None and qa != qb,
+                    "note_only": b is not None
+                    and qa.get("answer", "") == qb.get("answer", "")
+                    and qa.get("note", "") != qb.get("note", ""),
                 }
             )
         ra = Rating(left.get("rating", Rating.NOT_STARTED))
@@ -362,11 +369,13 @@ def _point_rows(review, a, b=None):
                 "a_data": left,
                 "b": rb,
                 "b_data": right,
+                "commentary_moved": b is not None
+                and left.get("commentary", "") != right.get("commentary", ""),
                 "moved": b is not None
                 and (
                     ra != rb
                     or any(x["moved"] for x in answers)
-                    or left.get("commentary") != right.get("commentary")
+                    or left.get("commentary", "") != right.get("commentary", "")
                 ),
                 "answers": answers,
             }
