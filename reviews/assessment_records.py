@@ -31,12 +31,12 @@ def _one(review, name: str):
         return None
 
 
-def _many(review, name: str) -> list:
+def _many(review, name: str, *related: str) -> list:
     """The review's current (not withdrawn) records of a kind, or [] if there are none."""
     manager = getattr(review, name, None)
     if manager is None or not hasattr(manager, "all"):
         return []
-    qs = manager.all()
+    qs = manager.select_related(*related) if related else manager.all()
     return list(qs.current() if hasattr(qs, "current") else qs)
 
 
@@ -158,7 +158,7 @@ def parallel_processes(review) -> Rows:
 
 @record(10)
 def contributions_outstanding(review) -> Rows:
-    contributions = _many(review, "contributions")
+    contributions = _many(review, "contributions", "agency")
     outstanding = [c for c in contributions if not getattr(c, "received_on", None)]
     rows = [("Agency contributions", f"{len(contributions)} asked, {len(outstanding)} outstanding")]
     rows += [(f"Outstanding: {c}", f"due {_date(getattr(c, 'due_on', None))}") for c in outstanding]

@@ -168,3 +168,26 @@ def test_it_shows_typed_html_in_records_as_text(cast, as_user):
     Referral.objects.create(review=cast.review, rationale="<script>alert(1)</script>")
     body = page(as_user(cast.reviewer), cast.review, 1)
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)" in body
+
+
+def test_it_reads_the_records_in_a_fixed_number_of_queries(
+    cast, as_user, django_assert_max_num_queries
+):
+    from tests.factories import AgencyFactory
+
+    client = as_user(cast.reviewer)
+    url = reverse("reviews:marker", args=[cast.review.pk, 10])
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    for i in range(12):
+        agency = AgencyFactory(board=cast.board, name=f"Agency {i}")
+        AgencyContribution.objects.create(
+            review=cast.review,
+            agency=agency,
+            asked_for=["chronology"],
+            requested_on=D(2026, 2, 1),
+        )
+    with django_assert_max_num_queries(15) as many:
+        body = client.get(url).content.decode()
+    assert "12 asked, 12 outstanding" in body
+    assert len(many.captured_queries) == len(few.captured_queries)
