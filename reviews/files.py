@@ -139,3 +139,8 @@ def download_response(
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+# Migrations refer to an ``upload_to`` by its import path, so each folder's function is a
+# module-level name here (a closure made inside a models module could not be found again).
+upload_to_evidence = safe_upload_to("evidence")

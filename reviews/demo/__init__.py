@@ -7,6 +7,7 @@ All names and case details are invented.
 from django.core.management import call_command
 
 from markers.models import MarkerSet
+from reviews.demo.assessment import seed_assessments
 from reviews.demo.people import DEMO_PASSWORD, DemoCast, seed_people
 from reviews.demo.reviews import seed_reviews
 
@@ -27,5 +28,5 @@ def seed_all() -> DemoCast:
 
 STEPS: list = [
     seed_reviews,
-    # then assessment, then outcomes (in that order)
+    seed_assessments,
 ]

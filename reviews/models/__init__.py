@@ -40,5 +40,26 @@ __all__ = [
 ]
 
 # Marker self-assessment and evidence.
+from reviews.models.assessment import (  # noqa: E402
+    Answer,
+    AssessmentPoint,
+    Evidence,
+    EvidenceFile,
+    MarkerAssessment,
+    MarkerComment,
+    QuestionAnswer,
+    Rating,
+)
+
+__all__ += [
+    "Answer",
+    "AssessmentPoint",
+    "Evidence",
+    "EvidenceFile",
+    "MarkerAssessment",
+    "MarkerComment",
+    "QuestionAnswer",
+    "Rating",
+]
 
 # Outputs and outcomes.

@@ -8,7 +8,11 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Page, expect, sync_playwright
+
+from markers.models import MarkerSet
+from tests.conftest import MARKER_FIXTURE
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,6 +45,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db) -> Page:
+    # Each live-server test empties the database when it ends, marker library included:
+    # load the library again for the next one (whatever order the journeys run in).
+    if not MarkerSet.objects.filter(slug="scr-qm-lipp-2016").exists():
+        call_command("loaddata", MARKER_FIXTURE, verbosity=0)
     context = browser.new_context(base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()

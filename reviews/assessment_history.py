@@ -1,0 +1,149 @@
+"""The history of one marker of a review, in words: "Rating changed from partly met to met
+by A. Reviewer, 3 March 2026". Built from django-simple-history's records in a fixed number
+of queries (consecutive records are compared in Python, not with ``diff_against``)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import formats, timezone
+
+from markers.models import Marker
+from reviews.models import (
+    Answer,
+    Evidence,
+    EvidenceFile,
+    MarkerAssessment,
+    QuestionAnswer,
+    Rating,
+    Review,
+)
+
+
+def short_name(user) -> str:
+    """ "A. Reviewer" for Alex Reviewer; the user name when there is no full name."""
+    if user is None:
+        return "the system"
+    if user.first_name and user.last_name:
+        return f"{user.first_name[0]}. {user.last_name}"
+    return user.get_full_name() or user.username
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    user: object
+    text: str
+
+    def __str__(self) -> str:
+        when = formats.date_format(timezone.localtime(self.at), "j F Y")
+        return f"{self.text} by {short_name(self.user)}, {when}"
+
+
+def _rating(value: str) -> str:
+    return Rating(value).label.lower() if value else "not started"
+
+
+def _answer(value: str) -> str:
+    return Answer(value).label.lower() if value else "not answered"
+
+
+def _text_change(what: str, before: str, after: str) -> str | None:
+    if before == after:
+        return None
+    if not before:
+        return f"{what} added"
+    if not after:
+        return f"{what} removed"
+    return f"{what} changed"
+
+
+def _pairs(records):
+    """(previous or None, record) for each record of one object, oldest first."""
+    previous = {}
+    for record in records:
+        yield previous.get(record.id), record
+        previous[record.id] = record
+
+
+def marker_events(review: Review, marker: Marker, since: datetime | None = None) -> list[Event]:
+    """What happened to the marker's assessment, answers and evidence, newest first."""
+    numbers = {q.pk: q.number for q in marker.questions.all()}
+    events: list[Event] = []
+
+    history = MarkerAssessment.history.filter(review_id=review.pk, marker_id=marker.pk)
+    assessment_ids = set()
+    for before, rec in _pairs(history.select_related("history_user").order_by("history_date")):
+        assessment_ids.add(rec.id)
+        texts = []
+        old_rating = before.rating if before else Rating.NOT_STARTED
+        if rec.rating != old_rating:
+            texts.append(f"Rating changed from {_rating(old_rating)} to {_rating(rec.rating)}")
+        for field, label in [
+            ("not_applicable_reason", "Reason the marker does not apply"),
+            ("commentary", "Commentary"),
+        ]:
+            text = _text_change(label, getattr(before, field, ""), getattr(rec, field))
+            if text:
+                texts.append(text)
+        events += [Event(rec.history_date, rec.history_user, t) for t in texts]
+
+    answers = QuestionAnswer.history.filter(assessment_id__in=assessment_ids)
+    for before, rec in _pairs(answers.select_related("history_user").order_by("history_date")):
+        n = numbers.get(rec.question_id, "?")
+        old = before.answer if before else ""
+        if rec.answer != old:
+            events.append(
+                Event(
+                    rec.history_date,
+                    rec.history_user,
+                    f"Answer to question {n} changed from {_answer(old)} to {_answer(rec.answer)}",
+                )
+            )
+        text = _text_change(f"Note on question {n}", before.note if before else "", rec.note)
+        if text:
+            events.append(Event(rec.history_date, rec.history_user, text))
+
+    evidence = Evidence.history.filter(review_id=review.pk, marker_id=marker.pk)
+    for before, rec in _pairs(evidence.select_related("history_user").order_by("history_date")):
+        if rec.history_type == "+":
+            text = f"Evidence “{rec.title}” added"
+        elif rec.withdrawn_at and not (before and before.withdrawn_at):
+            text = f"Evidence “{rec.title}” withdrawn ({rec.withdrawn_reason})"
+        else:
+            text = f"Evidence “{rec.title}” changed"
+        events.append(Event(rec.history_date, rec.history_user, text))
+
+    versions = (
+        EvidenceFile.objects.filter(evidence__review=review, evidence__marker=marker)
+        .select_related("uploaded_by", "evidence")
+        .order_by("uploaded_at", "pk")
+    )
+    seen = set()
+    for v in versions:
+        if v.evidence_id in seen:
+            events.append(
+                Event(
+                    v.uploaded_at,
+                    v.uploaded_by,
+                    f"New version of the file of “{v.evidence.title}” uploaded",
+                )
+            )
+        seen.add(v.evidence_id)
+
+    if since is not None:
+        events = [e for e in events if e.at > since]
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
+
+
+def changes_since(assessment: MarkerAssessment, version: int) -> list[Event]:
+    """What others changed on the marker after the user's page was opened at ``version``."""
+    since = None
+    if version:
+        rec = (
+            MarkerAssessment.history.filter(id=assessment.pk, version=version)
+            .order_by("history_date")
+            .first()
+        )
+        since = rec.history_date if rec else None
+    return marker_events(assessment.review, assessment.marker, since=since)

@@ -1,0 +1,200 @@
+"""Forms of the marker self-assessment. Every form uses GDSFormMixin (crispy-forms-gds)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reviews.files import ALLOWED_DESCRIPTION, validate_upload
+from reviews.models import Answer, AssessmentPoint, Evidence, MarkerComment, Rating
+from scrqm.forms import GDSFormMixin
+
+_ANSWER_KEY = re.compile(r"^answer_(\d+)$")
+
+
+class MarkerAssessmentForm(GDSFormMixin, forms.Form):
+    """The rating, commentary and every question's answer and note of one marker, in one form.
+    Fields per question are named ``answer_<question id>`` and ``note_<question id>``."""
+
+    submit_label = "Save assessment"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    rating = forms.ChoiceField(
+        label="Rating", choices=Rating.choices, widget=forms.RadioSelect, initial="not_started"
+    )
+    not_applicable_reason = forms.CharField(
+        label="If not applicable, why not?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    commentary = forms.CharField(
+        label="Commentary", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            self.fields[f"answer_{q.pk}"] = forms.ChoiceField(
+                label=f"Answer to question {q.number}",
+                choices=Answer.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{q.pk}"] = forms.CharField(
+                label=f"Note on question {q.number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def question_fields(self):
+        """(question, answer field, note field) for the template."""
+        return [(q, self[f"answer_{q.pk}"], self[f"note_{q.pk}"]) for q in self.questions]
+
+    def clean(self):
+        data = super().clean()
+        own = {q.pk for q in self.questions}
+        for key in self.data:
+            m = _ANSWER_KEY.match(key)
+            if m and int(m.group(1)) not in own:
+                raise ValidationError(
+                    "An answer was given to a question that is not part of this marker."
+                )
+        if (
+            data.get("rating") == Rating.NOT_APPLICABLE
+            and not data.get("not_applicable_reason", "").strip()
+        ):
+            self.add_error(
+                "not_applicable_reason", "Enter why the marker does not apply to this review"
+            )
+        return data
+
+    def answers(self) -> dict:
+        from reviews.services.assessment import AnswerInput
+
+        return {
+            q.pk: AnswerInput(
+                self.cleaned_data.get(f"answer_{q.pk}", ""),
+                self.cleaned_data.get(f"note_{q.pk}", ""),
+            )
+            for q in self.questions
+        }
+
+
+class EvidenceForm(GDSFormMixin, forms.Form):
+    submit_label = "Add evidence"
+
+    kind = forms.ChoiceField(
+        label="What kind of evidence is it?",
+        choices=Evidence.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label="Title", max_length=200)
+    dated_on = forms.DateField(
+        label="Date of the evidence",
+        required=False,
+        help_text="For example, 3/3/2026",
+    )
+    description = forms.CharField(
+        label="Description or note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a note, the note itself.",
+    )
+    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text=f"{ALLOWED_DESCRIPTION}.",
+    )
+    questions = forms.ModelMultipleChoiceField(
+        label="Which questions does it support?",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty if it supports the marker as a whole.",
+    )
+
+    def __init__(self, *args, marker, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this marker's questions: another marker's question id is an invalid choice.
+        self.fields["questions"].queryset = marker.questions.all()
+        self.fields["questions"].label_from_instance = lambda q: f"{q.number}. {q.text}"
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Evidence.Kind.FILE and not data.get("file") and "file" not in self.errors:
+            self.add_error("file", "Select a file")
+        if kind == Evidence.Kind.LINK and not data.get("url") and "url" not in self.errors:
+            self.add_error("url", "Enter the link")
+        if kind == Evidence.Kind.NOTE and not data.get("description", "").strip():
+            self.add_error("description", "Enter the note")
+        return data
+
+
+class ReplaceFileForm(GDSFormMixin, forms.Form):
+    submit_label = "Upload new version"
+
+    file = forms.FileField(label="New version of the file", help_text=f"{ALLOWED_DESCRIPTION}.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload
+
+
+class WithdrawForm(GDSFormMixin, forms.Form):
+    submit_label = "Withdraw evidence"
+
+    reason = forms.CharField(
+        label="Why is this evidence withdrawn?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CommentForm(GDSFormMixin, forms.ModelForm):
+    submit_label = "Add comment"
+
+    class Meta:
+        model = MarkerComment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        labels = {"body": "Quality-assurance comment"}
+
+
+class ResolveForm(GDSFormMixin, forms.Form):
+    submit_label = "Reply and resolve"
+
+    reply = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PointForm(GDSFormMixin, forms.Form):
+    submit_label = "Take snapshot"
+
+    kind = forms.ChoiceField(
+        label="Which point is this?", choices=AssessmentPoint.Kind.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label="Name (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example, Progress check after the practitioner event.",
+    )
+
+
+class CompareForm(GDSFormMixin, forms.Form):
+    submit_label = "Compare"
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, f"{p} ({p.taken_at:%d/%m/%Y})") for p in points]
+        self.fields["a"] = forms.TypedChoiceField(label="From", choices=choices, coerce=int)
+        self.fields["b"] = forms.TypedChoiceField(label="To", choices=choices, coerce=int)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True

@@ -1,0 +1,482 @@
+"""Marker self-assessment pages: the task list, one page per marker, its history, the
+quality-assurance comments, assessment points and the board's reviews x markers grid."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from markers.models import Cluster, Marker
+from reviews.access import get_review_for_user
+from reviews.assessment_history import changes_since, marker_events
+from reviews.assessment_records import records_for
+from reviews.forms_assessment import (
+    CommentForm,
+    CompareForm,
+    MarkerAssessmentForm,
+    PointForm,
+    ResolveForm,
+)
+from reviews.models import (
+    Answer,
+    AssessmentPoint,
+    Evidence,
+    MarkerAssessment,
+    MarkerComment,
+    QuestionAnswer,
+    Rating,
+    Review,
+)
+from reviews.models.assessment import RATING_TAGS
+from reviews.services.assessment import (
+    StaleAssessment,
+    assessment_point_take,
+    marker_assessment_save,
+)
+
+# The cluster in focus at each stage of the review (PRODUCT.md, "The lifecycle of a review").
+FOCUS_CLUSTER = {
+    Review.Stage.REFERRAL: 1,
+    Review.Stage.SETUP: 1,
+    Review.Stage.RUNNING: 2,
+    Review.Stage.OUTPUTS: 3,
+    Review.Stage.MONITORING: 3,
+    Review.Stage.CLOSED: 3,
+    Review.Stage.NOT_PROCEEDING: 1,
+}
+
+
+def _marker(review: Review, number: int) -> Marker:
+    """A marker of the review's own marker set (404 otherwise), with its questions."""
+    return get_object_or_404(
+        Marker.objects.select_related("cluster", "marker_set").prefetch_related("questions"),
+        marker_set_id=review.marker_set_id,
+        number=number,
+    )
+
+
+@require_GET
+def task_list(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    markers = Marker.objects.filter(marker_set_id=review.marker_set_id).annotate(
+        question_count=Count("questions")
+    )
+    clusters = list(
+        Cluster.objects.filter(marker_set_id=review.marker_set_id).prefetch_related(
+            Prefetch("markers", queryset=markers)
+        )
+    )
+    assessments = {
+        a.marker_id: a
+        for a in MarkerAssessment.objects.filter(review=review).annotate(
+            answered=Count("answers", filter=~Q(answers__answer=""))
+        )
+    }
+    evidence_counts = dict(
+        Evidence.objects.current()
+        .filter(review=review)
+        .values_list("marker_id")
+        .annotate(n=Count("pk"))
+        .values_list("marker_id", "n")
+    )
+    focus = FOCUS_CLUSTER.get(review.stage, 1)
+    groups = []
+    for cluster in clusters:
+        items = []
+        for marker in cluster.markers.all():
+            a = assessments.get(marker.pk)
+            rating = a.rating if a else Rating.NOT_STARTED
+            items.append(
+                {
+                    "marker": marker,
+                    "rating": Rating(rating),
+                    "tag": RATING_TAGS[rating],
+                    "answered": a.answered if a else 0,
+                    "evidence": evidence_counts.get(marker.pk, 0),
+                }
+            )
+        groups.append({"cluster": cluster, "items": items, "in_focus": cluster.number == focus})
+    groups.sort(key=lambda g: not g["in_focus"])
+    return render(
+        request,
+        "reviews/assessment/task_list.html",
+        {"review": review, "access": access, "tab": "markers", "groups": groups},
+    )
+
+
+def _initial(assessment, answers) -> dict:
+    initial = {"version": assessment.version if assessment else 0}
+    if assessment:
+        initial.update(
+            rating=assessment.rating,
+            not_applicable_reason=assessment.not_applicable_reason,
+            commentary=assessment.commentary,
+        )
+    for question_id, ans in answers.items():
+        initial[f"answer_{question_id}"] = ans.answer
+        initial[f"note_{question_id}"] = ans.note
+    return initial
+
+
+def _marker_page(
+    request,
+    review,
+    access,
+    marker,
+    *,
+    form=None,
+    comment_form=None,
+    resolve_forms=None,
+    conflict=None,
+    status=200,
+):
+    assessment = (
+        MarkerAssessment.objects.filter(review=review, marker=marker)
+        .select_related("updated_by")
+        .first()
+    )
+    answers = {}
+    if assessment:
+        answers = {a.question_id: a for a in QuestionAnswer.objects.filter(assessment=assessment)}
+    questions = list(marker.questions.all())
+    if form is None:
+        form = MarkerAssessmentForm(initial=_initial(assessment, answers), questions=questions)
+    evidence = list(
+        Evidence.objects.filter(review=review, marker=marker)
+        .select_related("added_by", "withdrawn_by")
+        .prefetch_related("questions", "versions")
+    )
+    by_question = defaultdict(list)
+    for item in evidence:
+        if not item.is_withdrawn:
+            for q in item.questions.all():
+                by_question[q.pk].append(item)
+    comments = list(
+        MarkerComment.objects.filter(review=review, marker=marker).select_related(
+            "author", "resolved_by"
+        )
+    )
+    resolve_forms = resolve_forms or {}
+    for c in comments:
+        c.resolve_form = resolve_forms.get(c.pk) or ResolveForm(prefix=f"comment-{c.pk}")
+    records = records_for(review, marker)
+    rows = [
+        {
+            "question": q,
+            "answer": field,
+            "note": note,
+            "saved": answers.get(q.pk),
+            "evidence": by_question.get(q.pk, []),
+            "records": records.get(q.number, []),
+        }
+        for q, field, note in form.question_fields()
+    ]
+    return render(
+        request,
+        "reviews/assessment/marker.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "marker": marker,
+            "assessment": assessment,
+            "rating": Rating(assessment.rating if assessment else Rating.NOT_STARTED),
+            "rating_tag": RATING_TAGS[assessment.rating if assessment else Rating.NOT_STARTED],
+            "form": form,
+            "rows": rows,
+            "marker_records": records.get(None, []),
+            "evidence": [e for e in evidence if not e.is_withdrawn],
+            "withdrawn": [e for e in evidence if e.is_withdrawn],
+            "comments": comments,
+            "comment_form": comment_form or CommentForm(),
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def marker_detail(request, pk: int, number: int):
+    review, access = get_review_for_user(
+        request.user, pk, need="assess" if request.method == "POST" else "view"
+    )
+    marker = _marker(review, number)
+    if request.method == "GET":
+        return _marker_page(request, review, access, marker)
+    form = MarkerAssessmentForm(request.POST, questions=marker.questions.all())
+    if not form.is_valid():
+        return _marker_page(request, review, access, marker, form=form)
+    data = form.cleaned_data
+    try:
+        marker_assessment_save(
+            review=review,
+            marker=marker,
+            by=request.user,
+            version=data["version"],
+            rating=data["rating"],
+            not_applicable_reason=data["not_applicable_reason"],
+            commentary=data["commentary"],
+            answers=form.answers(),
+        )
+    except StaleAssessment as stale:
+        # Keep the user's text; move the hidden version on, so saving again (after reading
+        # what changed) replaces the other version knowingly rather than silently.
+        post = request.POST.copy()
+        post["version"] = stale.assessment.version
+        form = MarkerAssessmentForm(post, questions=marker.questions.all())
+        conflict = {
+            "assessment": stale.assessment,
+            "changes": changes_since(stale.assessment, data["version"]),
+        }
+        return _marker_page(
+            request, review, access, marker, form=form, conflict=conflict, status=409
+        )
+    except ValidationError as e:
+        form.add_error(None, e.messages)
+        return _marker_page(request, review, access, marker, form=form)
+    messages.success(request, f"QM{marker.number} {marker.title}: assessment saved")
+    return redirect("reviews:marker", review.pk, marker.number)
+
+
+@require_GET
+def marker_history(request, pk: int, number: int):
+    review, access = get_review_for_user(request.user, pk)
+    marker = _marker(review, number)
+    return render(
+        request,
+        "reviews/assessment/history.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "marker": marker,
+            "events": marker_events(review, marker),
+        },
+    )
+
+
+@require_POST
+def comment_add(request, pk: int, number: int):
+    review, access = get_review_for_user(request.user, pk, need="comment")
+    marker = _marker(review, number)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _marker_page(request, review, access, marker, comment_form=form)
+    comment = form.save(commit=False)
+    comment.review, comment.marker, comment.author = review, marker, request.user
+    comment._history_user = request.user
+    comment.save()
+    messages.success(request, "Comment added")
+    return redirect(f"{marker_url(review, marker)}#comments")
+
+
+def marker_url(review, marker) -> str:
+    from django.urls import reverse
+
+    return reverse("reviews:marker", args=[review.pk, marker.number])
+
+
+@require_POST
+def comment_resolve(request, pk: int, comment_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="assess")
+    comment = get_object_or_404(
+        MarkerComment.objects.select_related("marker"), review=review, pk=comment_pk
+    )
+    marker = _marker(review, comment.marker.number)
+    form = ResolveForm(request.POST, prefix=f"comment-{comment.pk}")
+    if form.is_valid():
+        try:
+            comment.resolve(by=request.user, reply=form.cleaned_data["reply"])
+        except ValidationError as e:
+            form.add_error(None, e.messages)
+    if form.errors:
+        return _marker_page(request, review, access, marker, resolve_forms={comment.pk: form})
+    messages.success(request, "Comment resolved")
+    return redirect(f"{marker_url(review, marker)}#comments")
+
+
+# Assessment points --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def points(request, pk: int):
+    review, access = get_review_for_user(
+        request.user, pk, need="assess" if request.method == "POST" else "view"
+    )
+    form = PointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        point = assessment_point_take(
+            review=review,
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            by=request.user,
+        )
+        messages.success(request, f"Snapshot “{point}” taken")
+        return redirect(point)
+    items = list(review.assessment_points.select_related("taken_by", "signed_off_by").defer("data"))
+    return render(
+        request,
+        "reviews/assessment/points.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "points": items,
+            "form": form,
+            "compare_form": CompareForm(points=items) if len(items) > 1 else None,
+        },
+    )
+
+
+def _answer_label(value: str) -> str:
+    return Answer(value).label.lower() if value else "not answered"
+
+
+def _point_rows(review, a, b=None):
+    """One row per marker: its rating (and answers) at point a and, if given, at point b."""
+    rows = []
+    for marker in Marker.objects.filter(marker_set_id=review.marker_set_id).prefetch_related(
+        "questions"
+    ):
+        key = str(marker.number)
+        left = a.data.get(key, {})
+        right = b.data.get(key, {}) if b else None
+        answers = []
+        for q in marker.questions.all():
+            qa = left.get("answers", {}).get(str(q.number), {})
+            qb = right.get("answers", {}).get(str(q.number), {}) if b else None
+            answers.append(
+                {
+                    "question": q,
+                    "a": _answer_label(qa.get("answer", "")),
+                    "b": _answer_label(qb.get("answer", "")) if b else None,
+                    "moved": b is not None and qa != qb,
+                    "note_only": b is not None
+                    and qa.get("answer", "") == qb.get("answer", "")
+                    and qa.get("note", "") != qb.get("note", ""),
+                }
+            )
+        ra = Rating(left.get("rating", Rating.NOT_STARTED))
+        rb = Rating(right.get("rating", Rating.NOT_STARTED)) if b else None
+        rows.append(
+            {
+                "marker": marker,
+                "a": ra,
+                "a_data": left,
+                "b": rb,
+                "b_data": right,
+                "commentary_moved": b is not None
+                and left.get("commentary", "") != right.get("commentary", ""),
+                "moved": b is not None
+                and (
+                    ra != rb
+                    or any(x["moved"] for x in answers)
+                    or left.get("commentary", "") != right.get("commentary", "")
+                ),
+                "answers": answers,
+            }
+        )
+    return rows
+
+
+@require_GET
+def point_detail(request, pk: int, point_pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    point = get_object_or_404(
+        AssessmentPoint.objects.select_related("taken_by", "signed_off_by"),
+        review=review,
+        pk=point_pk,
+    )
+    return render(
+        request,
+        "reviews/assessment/point.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "point": point,
+            "rows": _point_rows(review, point),
+        },
+    )
+
+
+@require_POST
+def point_sign_off(request, pk: int, point_pk: int):
+    review, _access = get_review_for_user(request.user, pk, need="decide")
+    point = get_object_or_404(AssessmentPoint, review=review, pk=point_pk)
+    try:
+        point.sign_off(by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"“{point}” signed off and locked")
+    return redirect(point)
+
+
+@require_GET
+def points_compare(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    items = list(review.assessment_points.select_related("taken_by", "signed_off_by"))
+    form = CompareForm(request.GET, points=items)
+    if not form.is_valid():
+        raise Http404("Choose two assessment points of this review")
+    by_pk = {p.pk: p for p in items}
+    a, b = by_pk[form.cleaned_data["a"]], by_pk[form.cleaned_data["b"]]
+    rows = _point_rows(review, a, b)
+    return render(
+        request,
+        "reviews/assessment/compare.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "a": a,
+            "b": b,
+            "rows": rows,
+            "moved": sum(1 for r in rows if r["moved"]),
+        },
+    )
+
+
+# The board's grid ---------------------------------------------------------------------------
+
+GRID_CLASSES = {
+    Rating.MET: "met",
+    Rating.PARTLY_MET: "partly-met",
+    Rating.NOT_MET: "not-met",
+    Rating.NOT_APPLICABLE: "not-applicable",
+    Rating.NOT_STARTED: "not-started",
+}
+
+
+@require_GET
+def marker_grid(request):
+    """Visible reviews as rows, QM1..QM18 as columns, each cell coloured by its rating."""
+    reviews = list(Review.objects.visible_to(request.user).select_related("board"))
+    ratings = {
+        (review_id, number): rating
+        for review_id, number, rating in MarkerAssessment.objects.filter(
+            review__in=[r.pk for r in reviews]
+        ).values_list("review_id", "marker__number", "rating")
+    }
+    numbers = list(range(1, 19))
+    rows = []
+    for review in reviews:
+        cells = []
+        for n in numbers:
+            rating = Rating(ratings.get((review.pk, n), Rating.NOT_STARTED))
+            cells.append({"number": n, "rating": rating, "css": GRID_CLASSES[rating]})
+        rows.append({"review": review, "cells": cells})
+    return render(
+        request,
+        "reviews/assessment/grid.html",
+        {
+            "rows": rows,
+            "numbers": numbers,
+            "legend": [(Rating(r), c) for r, c in GRID_CLASSES.items()],
+        },
+    )

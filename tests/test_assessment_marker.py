@@ -1,0 +1,259 @@
+"""The marker page: reading, saving answers and rating, bad input, concurrent edits."""
+
+import pytest
+from django.urls import reverse
+
+from reviews.models import Evidence, MarkerAssessment, MarkerComment, QuestionAnswer
+from tests.assessment_helpers import form_data, marker, save
+from tests.factories import ReviewFactory
+
+
+def url(review, number=1):
+    return reverse("reviews:marker", args=[review.pk, number])
+
+
+def test_it_shows_a_marker_not_started_with_its_guidance_and_questions(cast, as_user):
+    response = as_user(cast.reviewer).get(url(cast.review, 13))
+    assert response.status_code == 200
+    body = response.content.decode()
+    m = marker(cast.review, 13)
+    assert m.quality_statement in body
+    assert body.count('class="govuk-details"') >= 4  # the guidance sections
+    for q in m.questions.all():
+        assert f"Answer to question {q.number}" in body
+    assert "Not started" in body
+    assert "govuk-grid-column-one-third" in body
+
+
+@pytest.mark.parametrize("who", ["manager", "chair", "member"])
+def test_it_shows_readers_the_answers_without_a_form(cast, as_user, who):
+    save(cast.review, 1, cast.reviewer, rating="met", answers={1: ("yes", "Referral on file")})
+    response = as_user(getattr(cast, who)).get(url(cast.review))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Referral on file" in body
+    assert "Save assessment" not in body
+    assert 'name="answer_' not in body
+
+
+def test_it_saves_one_answer_without_the_others(cast, as_user):
+    m = marker(cast.review, 1)
+    data = form_data(m, answers={2: ("partly", "Criteria met in part")})
+    response = as_user(cast.reviewer).post(url(cast.review), data)
+    assert response.status_code == 302
+    a = MarkerAssessment.objects.get(review=cast.review, marker=m)
+    assert a.version == 1 and a.updated_by == cast.reviewer
+    (answer,) = QuestionAnswer.objects.filter(assessment=a)
+    assert (answer.question.number, answer.answer, answer.note) == (
+        2,
+        "partly",
+        "Criteria met in part",
+    )
+
+
+def test_it_saves_the_rating_and_commentary(cast, as_user):
+    m = marker(cast.review, 5)
+    data = form_data(m, rating="partly_met", commentary="Purpose shared late")
+    as_user(cast.reviewer).post(url(cast.review, 5), data)
+    a = MarkerAssessment.objects.get(review=cast.review, marker=m)
+    assert (a.rating, a.commentary) == ("partly_met", "Purpose shared late")
+    page = as_user(cast.reviewer).get(url(cast.review, 5)).content.decode()
+    assert "Partly met" in page and "Purpose shared late" in page
+
+
+def test_it_refuses_not_applicable_without_a_reason(cast, as_user):
+    m = marker(cast.review, 9)
+    response = as_user(cast.reviewer).post(
+        url(cast.review, 9), form_data(m, rating="not_applicable", commentary="Keep me")
+    )
+    assert response.status_code == 200
+    assert "Enter why the marker does not apply to this review" in response.content.decode()
+    assert "Keep me" in response.content.decode()
+    assert not MarkerAssessment.objects.filter(review=cast.review).exists()
+
+
+def test_it_accepts_not_applicable_with_a_reason(cast, as_user):
+    m = marker(cast.review, 9)
+    data = form_data(m, rating="not_applicable", reason="No parallel processes at all")
+    assert as_user(cast.reviewer).post(url(cast.review, 9), data).status_code == 302
+    assert MarkerAssessment.objects.get(review=cast.review).not_applicable_reason
+
+
+def test_it_refuses_an_answer_to_a_question_of_another_marker(cast, as_user):
+    m1, m2 = marker(cast.review, 1), marker(cast.review, 2)
+    data = form_data(m1, answers={1: ("yes", "")})
+    data[f"answer_{m2.questions.first().pk}"] = "yes"
+    response = as_user(cast.reviewer).post(url(cast.review), data)
+    assert response.status_code == 200
+    assert "not part of this marker" in response.content.decode()
+    assert not QuestionAnswer.objects.exists()
+
+
+def test_it_refuses_the_service_an_answer_to_another_markers_question(cast):
+    from django.core.exceptions import ValidationError
+
+    from reviews.services.assessment import AnswerInput, marker_assessment_save
+
+    m1, m2 = marker(cast.review, 1), marker(cast.review, 2)
+    with pytest.raises(ValidationError):
+        marker_assessment_save(
+            review=cast.review,
+            marker=m1,
+            by=cast.reviewer,
+            version=0,
+            rating="met",
+            not_applicable_reason="",
+            commentary="",
+            answers={m2.questions.first().pk: AnswerInput("yes", "")},
+        )
+
+
+def test_it_404s_a_marker_number_outside_the_set(cast, as_user):
+    assert as_user(cast.reviewer).get(url(cast.review, 19)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("manager", 403),
+        ("chair", 403),
+        ("member", 403),
+        ("reviewer_off", 404),
+        ("outsider", 404),
+        ("admin", 404),
+    ],
+)
+def test_it_lets_only_the_reviews_assessors_save(cast, as_user, who, status):
+    m = marker(cast.review, 1)
+    response = as_user(getattr(cast, who)).post(url(cast.review), form_data(m, rating="met"))
+    assert response.status_code == status
+    assert not MarkerAssessment.objects.exists()
+
+
+def test_it_lets_a_panel_member_save(cast, as_user):
+    from reviews.models import ReviewRole
+    from tests.factories import ReviewRoleFactory
+
+    ReviewRoleFactory(review=cast.review, user=cast.reviewer_off, role=ReviewRole.Role.PANEL_MEMBER)
+    m = marker(cast.review, 1)
+    assert (
+        as_user(cast.reviewer_off).post(url(cast.review), form_data(m, rating="met")).status_code
+        == 302
+    )
+
+
+def test_it_shows_typed_html_as_text(cast, as_user):
+    m = marker(cast.review, 1)
+    script = "<script>alert('x')</script>"
+    as_user(cast.reviewer).post(
+        url(cast.review), form_data(m, commentary=script, answers={1: ("yes", script)})
+    )
+    for who in (cast.reviewer, cast.manager):
+        body = as_user(who).get(url(cast.review)).content.decode()
+        assert script not in body
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+
+
+# Concurrent editing --------------------------------------------------------------------------
+
+
+def test_it_refuses_a_save_from_a_page_opened_before_someone_elses_save(cast, as_user):
+    from reviews.models import ReviewRole
+    from tests.factories import ReviewRoleFactory, UserFactory
+
+    colleague = UserFactory(username="panel", first_name="Pat", last_name="Panel")
+    from accounts.models import Membership
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=colleague, board=cast.board, role=Membership.Role.LEAD_REVIEWER)
+    ReviewRoleFactory(review=cast.review, user=colleague, role=ReviewRole.Role.PANEL_MEMBER)
+    m = marker(cast.review, 4)
+    # Both open the page at version 0; the colleague saves first.
+    save(cast.review, 4, colleague, version=0, rating="met", answers={1: ("yes", "Family told")})
+    mine = form_data(m, version=0, rating="not_met", commentary="My unsaved commentary")
+    response = as_user(cast.reviewer).post(url(cast.review, 4), mine)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this marker after you opened it" in body
+    assert "Rating changed from not started to met by P. Panel" in body
+    assert "Answer to question 1 changed from not answered to yes by P. Panel" in body
+    assert "My unsaved commentary" in body  # the user's text is kept
+    a = MarkerAssessment.objects.get(review=cast.review, marker=m)
+    assert (a.rating, a.commentary, a.version) == ("met", "", 1)
+    assert 'name="version" value="1"' in body
+    # Saving again from the refreshed form replaces the saved version knowingly.
+    mine["version"] = 1
+    assert as_user(cast.reviewer).post(url(cast.review, 4), mine).status_code == 302
+    a.refresh_from_db()
+    assert (a.rating, a.commentary, a.version) == ("not_met", "My unsaved commentary", 2)
+
+
+def test_it_lists_only_the_changes_made_after_the_page_was_opened(cast, as_user):
+    m = marker(cast.review, 4)
+    save(cast.review, 4, cast.reviewer, rating="partly_met")  # version 1: I open here
+    save(cast.review, 4, cast.manager, version=1, rating="met")  # someone else, version 2
+    response = as_user(cast.reviewer).post(url(cast.review, 4), form_data(m, version=1))
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Rating changed from partly met to met" in body
+    assert "from not started to partly met" not in body
+
+
+def test_it_does_not_bump_the_version_when_nothing_changed(cast):
+    a = save(cast.review, 1, cast.reviewer, rating="met")
+    a = save(cast.review, 1, cast.reviewer, version=1, rating="met")
+    assert a.version == 1
+
+
+# Query counts --------------------------------------------------------------------------------
+
+
+def _many_rows(cast, n_evidence=30):
+    m = marker(cast.review, 13)
+    save(
+        cast.review,
+        13,
+        cast.reviewer,
+        rating="partly_met",
+        commentary="Analysis thin",
+        answers={q.number: ("yes", f"Note {q.number}") for q in m.questions.all()},
+    )
+    questions = list(m.questions.all())
+    for i in range(n_evidence):
+        e = Evidence.objects.create(
+            review=cast.review,
+            marker=m,
+            kind="note",
+            title=f"Note {i}",
+            description="A note",
+            added_by=cast.reviewer,
+        )
+        e.questions.set(questions[: 1 + i % 4])
+    for i in range(10):
+        MarkerComment.objects.create(review=cast.review, marker=m, author=cast.chair, body=f"C{i}")
+    return m
+
+
+MARKER_PAGE_QUERIES = 14
+
+
+@pytest.mark.parametrize("who", ["reviewer", "chair"])
+def test_it_reads_the_marker_page_in_a_fixed_number_of_queries(
+    cast, as_user, django_assert_max_num_queries, who
+):
+    client = as_user(getattr(cast, who))
+    _many_rows(cast, n_evidence=3)
+    with django_assert_max_num_queries(MARKER_PAGE_QUERIES) as few:
+        client.get(url(cast.review, 13))
+    _many_rows(cast, n_evidence=40)
+    with django_assert_max_num_queries(MARKER_PAGE_QUERIES) as many:
+        response = client.get(url(cast.review, 13))
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_it_does_not_leak_another_reviews_assessment(cast, as_user):
+    other = ReviewFactory(board=cast.board)
+    save(other, 1, cast.reviewer, commentary="Other review's commentary")
+    body = as_user(cast.reviewer).get(url(cast.review)).content.decode()
+    assert "Other review&#x27;s commentary" not in body and "Other review's" not in body

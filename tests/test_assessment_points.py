@@ -1,0 +1,120 @@
+"""Assessment points: snapshots that stay fixed, compared side by side, signed off by the chair."""
+
+import pytest
+from django.urls import reverse
+
+from reviews.models import AssessmentPoint
+from reviews.services.assessment import assessment_point_take
+from tests.assessment_helpers import save
+
+
+def take(cast, kind="planning", name=""):
+    return assessment_point_take(review=cast.review, kind=kind, name=name, by=cast.reviewer)
+
+
+def test_it_takes_a_snapshot_that_stays_fixed(cast):
+    save(
+        cast.review,
+        1,
+        cast.reviewer,
+        rating="partly_met",
+        commentary="Early",
+        answers={2: ("no", "Criteria unclear")},
+    )
+    point = take(cast)
+    save(cast.review, 1, cast.reviewer, rating="met", answers={2: ("yes", "")})
+    point.refresh_from_db()
+    assert point.data["1"]["rating"] == "partly_met"
+    assert point.data["1"]["answers"]["2"] == {"answer": "no", "note": "Criteria unclear"}
+    assert point.rating_of(5) == "not_started"
+
+
+def test_it_takes_a_snapshot_from_the_page(cast, as_user):
+    save(cast.review, 1, cast.reviewer, rating="met")
+    url = reverse("reviews:points", args=[cast.review.pk])
+    response = as_user(cast.reviewer).post(url, {"kind": "progress", "name": "After the event"})
+    point = AssessmentPoint.objects.get()
+    assert response.status_code == 302 and response["Location"] == point.get_absolute_url()
+    assert point.taken_by == cast.reviewer and point.data["1"]["rating"] == "met"
+    assert str(point) == "After the event"
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("manager", 403), ("chair", 403), ("member", 403), ("reviewer_off", 404), ("outsider", 404)],
+)
+def test_it_lets_only_assessors_take_snapshots(cast, as_user, who, status):
+    url = reverse("reviews:points", args=[cast.review.pk])
+    assert as_user(getattr(cast, who)).post(url, {"kind": "progress"}).status_code == status
+    assert not AssessmentPoint.objects.exists()
+
+
+def test_it_compares_two_points_marker_by_marker(cast, as_user, django_assert_max_num_queries):
+    save(cast.review, 1, cast.reviewer, rating="partly_met", answers={2: ("no", "")})
+    a = take(cast, "planning")
+    save(cast.review, 1, cast.reviewer, rating="met", answers={2: ("yes", ""), 3: ("", "Asked")})
+    save(cast.review, 7, cast.reviewer, rating="not_met")
+    save(cast.review, 8, cast.reviewer, commentary="Timetable agreed")
+    b = take(cast, "progress")
+    url = reverse("reviews:points_compare", args=[cast.review.pk]) + f"?a={a.pk}&b={b.pk}"
+    client = as_user(cast.member)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "3 markers moved" in body
+    assert "Rating: Partly met to Met" in body
+    assert "Question 2: no to yes" in body
+    assert "Rating: Not started to Not met" in body
+    assert "Question 3: not answered to not answered" not in body
+    assert "Note on question 3 changed" in body
+    assert "Commentary changed" in body
+
+
+def test_it_compares_in_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_queries):
+    a, b = take(cast), take(cast, "progress")
+    url = reverse("reviews:points_compare", args=[cast.review.pk]) + f"?a={a.pk}&b={b.pk}"
+    client = as_user(cast.member)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for n in range(1, 19):
+        save(cast.review, n, cast.reviewer, rating="met", answers={1: ("yes", "n")})
+    a, b = take(cast), take(cast, "reflection")
+    url = reverse("reviews:points_compare", args=[cast.review.pk]) + f"?a={a.pk}&b={b.pk}"
+    with django_assert_max_num_queries(12) as many:
+        client.get(url)
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_it_404s_a_point_of_another_review(cast, as_user):
+    from tests.factories import ReviewFactory
+
+    other = ReviewFactory(board=cast.board)
+    point = take(cast)
+    assert (
+        as_user(cast.manager).get(reverse("reviews:point", args=[other.pk, point.pk])).status_code
+        == 404
+    )
+    url = reverse("reviews:points_compare", args=[other.pk]) + f"?a={point.pk}&b={point.pk}"
+    assert as_user(cast.manager).get(url).status_code == 404
+
+
+def test_the_chair_signs_off_a_point_which_locks_it(cast, as_user):
+    point = take(cast)
+    url = reverse("reviews:point_sign_off", args=[cast.review.pk, point.pk])
+    for who in ("reviewer", "manager", "member"):
+        assert as_user(getattr(cast, who)).post(url).status_code == 403
+    assert as_user(cast.chair).post(url).status_code == 302
+    point.refresh_from_db()
+    assert point.is_locked and point.signed_off_by == cast.chair
+    body = as_user(cast.member).get(point.get_absolute_url()).content.decode()
+    assert f"Signed off by {cast.chair}" in body and "locked and read-only" in body
+    first = point.signed_off_at
+    response = as_user(cast.chair).post(url, follow=True)
+    assert "already been signed off" in response.content.decode()
+    point.refresh_from_db()
+    assert point.signed_off_at == first
+    # The live assessment goes on.
+    save(cast.review, 1, cast.reviewer, rating="met")
+    point.refresh_from_db()
+    assert point.rating_of(1) == "not_started"
