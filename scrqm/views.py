@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from reviews.models import Review
+from accounts.access import boards_where
+from accounts.models import Membership
+from reviews.models import Action, Review
 
 
 def home(request):
@@ -14,7 +16,20 @@ def home(request):
         .select_related("board")
         .exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING])[:50]
     )
-    return render(request, "home.html", {"reviews": reviews})
+    context = {"reviews": reviews, **_overdue_actions(request.user)}
+    return render(request, "home.html", context)
+
+
+def _overdue_actions(user) -> dict:
+    """Overdue improvement actions for board managers' home page (an include of its own)."""
+    boards = boards_where(user, Membership.Role.BOARD_MANAGER)
+    if not boards:
+        return {"overdue_actions": None}
+    overdue = Action.objects.filter(review__board_id__in=boards).overdue()
+    return {
+        "overdue_actions": list(overdue.for_list().order_by("target_date")[:20]),
+        "overdue_count": overdue.count(),
+    }
 
 
 @login_not_required

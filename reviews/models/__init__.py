@@ -6,3 +6,28 @@ __all__ = ["Review", "ReviewQuerySet", "ReviewRole", "StageMove"]
 # Marker self-assessment and evidence.
 
 # Outputs and outcomes.
+from reviews.models.outcomes import (  # noqa: E402
+    Action,
+    ActionQuerySet,
+    ActionUpdate,
+    BoardResponse,
+    Finding,
+    PrivacyAcknowledgement,
+    Publication,
+    ReminderLog,
+    ReportDraft,
+    RestrictedTerm,
+)
+
+__all__ += [
+    "Action",
+    "ActionQuerySet",
+    "ActionUpdate",
+    "BoardResponse",
+    "Finding",
+    "PrivacyAcknowledgement",
+    "Publication",
+    "ReminderLog",
+    "ReportDraft",
+    "RestrictedTerm",
+]
