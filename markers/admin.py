@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from markers.models import Cluster, Marker, MarkerSet, Question
 
@@ -20,7 +21,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Marker)
-class MarkerAdmin(admin.ModelAdmin):
+class MarkerAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "cluster", "marker_set"]
     list_filter = ["marker_set", "cluster"]
     list_select_related = ["cluster", "marker_set"]

@@ -6,6 +6,7 @@ never changes what past reviews were assessed against.
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class MarkerSetManager(models.Manager):
@@ -81,6 +82,7 @@ class Marker(models.Model):
     equality_diversity = models.TextField("Equality and diversity", blank=True)
     statutory_guidance = models.TextField("Link to statutory guidance and inspection criteria")
     common_obstacles = models.TextField("Tackling some common obstacles")
+    history = HistoricalRecords()
 
     objects = MarkerManager()
 
@@ -128,6 +130,7 @@ class Question(models.Model):
     marker = models.ForeignKey(Marker, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    history = HistoricalRecords()
 
     objects = QuestionManager()
 

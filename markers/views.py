@@ -16,7 +16,9 @@ def _marker_set(set_slug: str | None) -> MarkerSet:
 
 
 def _clusters(marker_set: MarkerSet, full: bool = False):
-    markers = Marker.objects.annotate(question_count=Count("questions"))
+    markers = Marker.objects.select_related("marker_set").annotate(
+        question_count=Count("questions")
+    )
     if full:
         markers = markers.prefetch_related("questions")
     return marker_set.clusters.prefetch_related(Prefetch("markers", queryset=markers))

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
+from crispy_forms_gds.layout import Submit
 
 
 class GDSFormMixin:
@@ -15,5 +15,4 @@ class GDSFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", self.submit_label))

@@ -1,7 +1,43 @@
 # Reviews and the records a review holds.
-from reviews.models.review import Review, ReviewQuerySet, ReviewRole, StageMove
+from reviews.models.records import (
+    NATIONAL_THEMES,
+    AgencyContribution,
+    Decision,
+    Delay,
+    DisclosableMaterial,
+    InvolvementRecord,
+    Notification,
+    NotifiedChild,
+    ParallelProcess,
+    PractitionerEvent,
+    RapidReview,
+    Referral,
+    TermsOfReference,
+    Theme,
+)
+from reviews.models.review import KEY_DATES, Review, ReviewQuerySet, ReviewRole, StageMove
 
-__all__ = ["Review", "ReviewQuerySet", "ReviewRole", "StageMove"]
+__all__ = [
+    "KEY_DATES",
+    "NATIONAL_THEMES",
+    "AgencyContribution",
+    "Decision",
+    "Delay",
+    "DisclosableMaterial",
+    "InvolvementRecord",
+    "Notification",
+    "NotifiedChild",
+    "ParallelProcess",
+    "PractitionerEvent",
+    "RapidReview",
+    "Referral",
+    "Review",
+    "ReviewQuerySet",
+    "ReviewRole",
+    "StageMove",
+    "TermsOfReference",
+    "Theme",
+]
 
 # Marker self-assessment and evidence.
 

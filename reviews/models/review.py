@@ -8,6 +8,33 @@ from accounts.access import boards_where
 from accounts.models import Board, Membership
 from markers.models import MarkerSet
 
+# Every key date a review holds, in lifecycle order: (field name, label). Review is the single
+# source of truth for these dates; timescales, the timeline and other areas read them here.
+KEY_DATES = [
+    ("incident_on", "Incident"),
+    ("aware_on", "Local authority became aware"),
+    ("notified_on", "National bodies notified"),
+    ("referral_on", "Referral"),
+    ("info_requested_on", "Information requested from agencies"),
+    ("info_received_on", "Information received from agencies"),
+    ("decision_on", "Decision whether to hold a review"),
+    ("board_advised_on", "Board members advised"),
+    ("family_informed_on", "Family informed"),
+    ("tor_agreed_on", "Terms of reference agreed"),
+    ("lead_reviewer_commissioned_on", "Lead reviewer commissioned"),
+    ("report_received_on", "Report received"),
+    ("presented_to_board_on", "Report presented to the board"),
+    ("response_agreed_on", "Board response agreed"),
+    ("sent_to_national_bodies_on", "Report sent to the national bodies"),
+    ("published_on", "Report published"),
+    ("closed_on", "Review closed"),
+]
+KEY_DATE_LABELS = dict(KEY_DATES)
+
+
+def _key_date(name: str) -> models.DateField:
+    return models.DateField(KEY_DATE_LABELS[name], null=True, blank=True)
+
 
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewQuerySet":
@@ -61,12 +88,42 @@ class Review(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCR)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REFERRAL)
+    converted_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="converted_to",
+        help_text="The rapid review this full review was converted from.",
+    )
+    themes = models.ManyToManyField("reviews.Theme", blank=True, related_name="reviews")
+    budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    incident_on = _key_date("incident_on")
+    aware_on = _key_date("aware_on")
+    notified_on = _key_date("notified_on")
+    referral_on = _key_date("referral_on")
+    info_requested_on = _key_date("info_requested_on")
+    info_received_on = _key_date("info_received_on")
+    decision_on = _key_date("decision_on")
+    board_advised_on = _key_date("board_advised_on")
+    family_informed_on = _key_date("family_informed_on")
+    tor_agreed_on = _key_date("tor_agreed_on")
+    lead_reviewer_commissioned_on = _key_date("lead_reviewer_commissioned_on")
+    report_received_on = _key_date("report_received_on")
+    presented_to_board_on = _key_date("presented_to_board_on")
+    response_agreed_on = _key_date("response_agreed_on")
+    sent_to_national_bodies_on = _key_date("sent_to_national_bodies_on")
+    published_on = _key_date("published_on")
+    closed_on = _key_date("closed_on")
+
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[themes])
 
     objects = ReviewQuerySet.as_manager()
 
@@ -121,6 +178,7 @@ class StageMove(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
     is_reversal = models.BooleanField(default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["at", "pk"]

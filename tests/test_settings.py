@@ -1,0 +1,53 @@
+"""The app refuses to start in production mode without a real key and hosts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_check(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key():
+    result = run_check(ALLOWED_HOSTS="scr.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_with_a_short_key():
+    result = run_check(SECRET_KEY="short", ALLOWED_HOSTS="scr.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts():
+    result = run_check(SECRET_KEY="s" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_it_starts_in_production_mode_with_both():
+    result = run_check(SECRET_KEY="s" * 50, ALLOWED_HOSTS="scr.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_starts_in_debug_mode_with_no_configuration():
+    result = run_check(DEBUG="1")
+    assert result.returncode == 0, result.stderr
