@@ -7,6 +7,7 @@ All names and case details are invented.
 from django.core.management import call_command
 
 from markers.models import MarkerSet
+from reviews.demo.outcomes import seed_outcomes
 from reviews.demo.people import DEMO_PASSWORD, DemoCast, seed_people
 
 MARKER_FIXTURE = "fixtures/scr_quality_markers_2016.json"
@@ -26,4 +27,5 @@ def seed_all() -> DemoCast:
 
 STEPS: list = [
     # reviews.demo.reviews.seed_reviews, then assessment, then outcomes (in that order)
+    seed_outcomes,  # outcomes: keep last
 ]
