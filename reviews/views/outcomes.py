@@ -159,7 +159,9 @@ def action_progress(request, pk: int, action_pk: int):
         messages.success(request, f"Progress on action {action.reference} saved")
         return redirect(action)
     title = f"Update progress on action {action.reference}"
-    return _page(request, "form.html", review, access, form=form, title=title, action=action)
+    return _page(
+        request, "form.html", review, access, form=form, title=title, current_action=action
+    )
 
 
 @GET_POST
