@@ -4,10 +4,12 @@ the action. Every page is checked with axe."""
 
 from datetime import date
 
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from markers.models import MarkerSet
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import make_cast
+from tests.conftest import MARKER_FIXTURE, make_cast
 
 
 def _sign_out(page: Page) -> None:
@@ -15,6 +17,9 @@ def _sign_out(page: Page) -> None:
 
 
 def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page: Page):
+    # Browser tests run on a transactional database that is emptied after each test.
+    if not MarkerSet.objects.exists():
+        call_command("loaddata", MARKER_FIXTURE, verbosity=0)
     cast = make_cast()
     cast.review.report_received_on = date(2026, 3, 3)
     cast.review.save()
