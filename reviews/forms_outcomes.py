@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
@@ -25,13 +26,27 @@ class DateInput(forms.DateInput):
         )
 
 
+class ModelErrorsOnPage:
+    """A model's clean() may name a field this form does not show (a board member's progress
+    form has no target date): such errors are shown at the top of the form instead of failing."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            regrouped: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                regrouped.setdefault(key, []).extend(messages)
+            errors = ValidationError(regrouped)
+        super()._update_errors(errors)
+
+
 def _textareas(form: forms.Form, rows: int = 3) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs.setdefault("rows", rows)
 
 
-class FindingForm(GDSFormMixin, forms.ModelForm):
+class FindingForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
     submit_label = "Save finding"
 
     class Meta:
@@ -52,7 +67,7 @@ def _owner_choices(review: Review):
     ).order_by("first_name", "last_name")
 
 
-class ActionForm(GDSFormMixin, forms.ModelForm):
+class ActionForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
     """Everything about an action: for board managers."""
 
     submit_label = "Save action"
@@ -113,7 +128,7 @@ class ActionForm(GDSFormMixin, forms.ModelForm):
         return data
 
 
-class ActionProgressForm(GDSFormMixin, forms.ModelForm):
+class ActionProgressForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
     """What the lead agency's board member may change: progress, evidence and status."""
 
     submit_label = "Save progress"
@@ -150,7 +165,7 @@ class ActionProgressForm(GDSFormMixin, forms.ModelForm):
         return value
 
 
-class BoardResponseForm(GDSFormMixin, forms.ModelForm):
+class BoardResponseForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
     submit_label = "Save response"
     agreed_on = forms.DateField(
         label="Date the board agreed the response", required=False, widget=DateInput
@@ -167,7 +182,7 @@ class BoardResponseForm(GDSFormMixin, forms.ModelForm):
         _textareas(self, 5)
 
 
-class PublicationForm(GDSFormMixin, forms.ModelForm):
+class PublicationForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
     submit_label = "Save publication"
     sent_to_national_bodies_on = forms.DateField(
         label="Report and response sent to the national bodies", required=False, widget=DateInput
@@ -228,7 +243,7 @@ class ReportDraftForm(GDSFormMixin, forms.Form):
     )
 
 
-class RestrictedTermForm(GDSFormMixin, forms.ModelForm):
+class RestrictedTermForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
     submit_label = "Add to the restricted list"
 
     class Meta:

@@ -268,6 +268,9 @@ def publication_save(
             errors["where_published"] = "Enter where the report is published"
     if status == S.DELAYED and publication.parallel_process_id is None:
         errors["parallel_process"] = "Choose the parallel process that delays publication"
+    elif status == S.DELAYED and not publication.delayed_until:
+        # The register says until when the process holds publication, if it knows.
+        publication.delayed_until = publication.parallel_process.held_until
     if status in (S.UNPUBLISHED, S.WITHDRAWN) and not publication.status_reason.strip():
         errors["status_reason"] = "Enter the reason"
     if publication.parallel_process_id and publication.parallel_process.review_id != review.pk:

@@ -127,3 +127,15 @@ def test_it_shows_the_update_link_only_to_those_who_may_update(cast, as_user, ac
     assert "Update progress" in page
     page = as_user(cast.chair).get(action.get_absolute_url()).content.decode()
     assert "Update progress" not in page
+
+
+def test_it_shows_a_rule_on_a_field_the_member_cannot_change_at_the_top(cast, as_user, action):
+    cast.review.report_received_on = date(2031, 1, 1)
+    cast.review.save()
+    response = as_user(cast.member).post(_url(cast, action), _data())
+    assert response.status_code == 200
+    assert "The target date must be on or after the date the report was received" in (
+        response.content.decode()
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.AGREED

@@ -113,11 +113,12 @@ def test_it_links_a_delay_to_the_parallel_process(cast, as_user):
             status="delayed",
             published_on="",
             parallel_process=process.pk,
-            delayed_until="2027-01-01",
         ),
     )
     assert response.status_code == 302
-    assert Publication.objects.get().parallel_process == process
+    publication = Publication.objects.get()
+    assert publication.parallel_process == process
+    assert publication.delayed_until == date(2027, 1, 1)  # from the register
 
 
 def test_it_needs_a_reason_when_not_published(cast, as_user):
