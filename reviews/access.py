@@ -77,6 +77,26 @@ class ReviewAccess:
         """The review's own team, who may see restricted data such as family members' names."""
         return self.board_role in (Role.BOARD_MANAGER, Role.CHAIR) or bool(self.review_roles)
 
+    @property
+    def can_draft_findings(self) -> bool:
+        """Board managers record findings; the review's lead reviewer drafts them too."""
+        return self.can_manage or self.can_assess
+
+    @property
+    def can_see_restricted(self) -> bool:
+        return self.is_team
+
+    def can_update_action(self, action) -> bool:
+        """Board managers edit any action of their board's reviews; a board member updates
+        the progress, evidence and status of the actions their own agency leads."""
+        if self.can_manage:
+            return True
+        return (
+            self.board_role == Role.BOARD_MEMBER
+            and self.agency_id is not None
+            and self.agency_id == action.lead_agency_id
+        )
+
     def allows(self, need: str) -> bool:
         return getattr(self, f"can_{need}")
 
@@ -99,7 +119,8 @@ def review_access(user, review: Review, roles: list[ReviewRole] | None = None) -
 
 def get_review_for_user(user, pk: int, need: str = "view") -> tuple[Review, ReviewAccess]:
     """The review and what the user may do with it; 404 if they may not see it, 403 if they
-    may see it but not do ``need`` (view, manage, decide, assess, comment)."""
+    may see it but not do ``need`` (view, manage, decide, assess, comment,
+    draft_findings, see_restricted)."""
     try:
         review = (
             Review.objects.select_related("board", "marker_set")

@@ -144,3 +144,4 @@ def download_response(
 # Migrations refer to an ``upload_to`` by its import path, so each folder's function is a
 # module-level name here (a closure made inside a models module could not be found again).
 upload_to_evidence = safe_upload_to("evidence")
+upload_to_report_drafts = safe_upload_to("report_drafts")

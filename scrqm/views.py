@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from reviews.models import Review
+from accounts.access import boards_where
+from accounts.models import Membership
+from reviews.models import Action, Review
 from reviews.views.review import annotate_milestones, with_timescales
 
 
@@ -28,8 +30,24 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"reviews": reviews, "overdue": sum(r.is_overdue for r in reviews)},
+        {
+            "reviews": reviews,
+            "overdue": sum(r.is_overdue for r in reviews),
+            **_overdue_actions(request.user),
+        },
     )
+
+
+def _overdue_actions(user) -> dict:
+    """Overdue improvement actions for board managers' home page (an include of its own)."""
+    boards = boards_where(user, Membership.Role.BOARD_MANAGER)
+    if not boards:
+        return {"overdue_actions": None}
+    overdue = Action.objects.filter(review__board_id__in=boards).overdue()
+    return {
+        "overdue_actions": list(overdue.for_list().order_by("target_date")[:20]),
+        "overdue_count": overdue.count(),
+    }
 
 
 @login_not_required

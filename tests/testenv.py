@@ -4,6 +4,7 @@ The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set (
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -12,3 +13,5 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 # Playwright's sync API runs an event loop in the test thread; the live server's database
 # access from that thread is safe here (see ../shared/STACK.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Uploaded files written by tests go to a throwaway folder, never to var/media.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="scrqm-test-media-"))

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from markers.models import MarkerSet
 from reviews.demo.assessment import seed_assessments
+from reviews.demo.outcomes import seed_outcomes
 from reviews.demo.people import DEMO_PASSWORD, DemoCast, seed_people
 from reviews.demo.reviews import seed_reviews
 
@@ -29,4 +30,5 @@ def seed_all() -> DemoCast:
 STEPS: list = [
     seed_reviews,
     seed_assessments,
+    seed_outcomes,  # keep last: it works on the reviews and assessments above
 ]

@@ -63,3 +63,28 @@ __all__ += [
 ]
 
 # Outputs and outcomes.
+from reviews.models.outcomes import (  # noqa: E402
+    Action,
+    ActionQuerySet,
+    ActionUpdate,
+    BoardResponse,
+    Finding,
+    PrivacyAcknowledgement,
+    Publication,
+    ReminderLog,
+    ReportDraft,
+    RestrictedTerm,
+)
+
+__all__ += [
+    "Action",
+    "ActionQuerySet",
+    "ActionUpdate",
+    "BoardResponse",
+    "Finding",
+    "PrivacyAcknowledgement",
+    "Publication",
+    "ReminderLog",
+    "ReportDraft",
+    "RestrictedTerm",
+]

@@ -1,0 +1,306 @@
+"""Forms of the outcomes area. Validation that belongs to a record is in the model's clean()."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+
+from accounts.models import Agency, Membership, User
+from reviews.models import (
+    Action,
+    BoardResponse,
+    Finding,
+    Publication,
+    RestrictedTerm,
+    Review,
+)
+from scrqm.forms import GDSFormMixin
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+class ModelErrorsOnPage:
+    """A model's clean() may name a field this form does not show (a board member's progress
+    form has no target date): such errors are shown at the top of the form instead of failing."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            regrouped: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                regrouped.setdefault(key, []).extend(messages)
+            errors = ValidationError(regrouped)
+        super()._update_errors(errors)
+
+
+def _textareas(form: forms.Form, rows: int = 3) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs.setdefault("rows", rows)
+
+
+class FindingForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+    submit_label = "Save finding"
+
+    class Meta:
+        model = Finding
+        fields = ["text", "explanation", "priority", "level", "is_national"]
+        widgets = {"priority": forms.RadioSelect, "level": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _textareas(self, 5)
+
+
+def _owner_choices(review: Review):
+    return User.objects.filter(
+        memberships__board=review.board,
+        memberships__role=Membership.Role.BOARD_MEMBER,
+        memberships__agency__isnull=False,
+    ).order_by("first_name", "last_name")
+
+
+class ActionForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+    """Everything about an action: for board managers."""
+
+    submit_label = "Save action"
+
+    class Meta:
+        model = Action
+        fields = [
+            "text",
+            "scope",
+            "level",
+            "lead_agency",
+            "lead_officer",
+            "owner",
+            "milestones",
+            "target_date",
+            "success_measure",
+            "evidence_required",
+            "status",
+            "not_taken_forward_reason",
+            "rating",
+            "revised_date",
+            "rating_reason",
+            "evidence_received",
+            "impact_on_practice",
+            "impact_on_children",
+            "impact_notes",
+            "unintended_consequences",
+            "follow_up_on",
+        ]
+        widgets = {
+            "scope": forms.RadioSelect,
+            "level": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "target_date": DateInput,
+            "revised_date": DateInput,
+            "follow_up_on": DateInput,
+        }
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Agency.objects.filter(board=review.board)
+        self.fields["owner"].queryset = _owner_choices(review)
+        self.fields["rating"].choices = [("", "Not rated yet"), *Action.Rating.choices]
+        for name in ("impact_on_practice", "impact_on_children"):
+            self.fields[name].choices = [("", "Not evaluated yet"), *Action.Impact.choices]
+        _textareas(self)
+        self.review = review
+
+    def clean(self):
+        data = super().clean()
+        owner, agency = data.get("owner"), data.get("lead_agency")
+        if owner and agency:
+            ok = Membership.objects.filter(
+                user=owner, board=self.review.board, agency=agency
+            ).exists()
+            if not ok:
+                self.add_error("owner", f"The owner must be a board member for {agency}")
+        return data
+
+
+class ActionProgressForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+    """What the lead agency's board member may change: progress, evidence and status."""
+
+    submit_label = "Save progress"
+    update_text = forms.CharField(
+        label="Progress update",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What has happened since the last update. It is kept with its date.",
+    )
+    update_on = forms.DateField(label="Date of the update", required=False, widget=DateInput)
+
+    class Meta:
+        model = Action
+        fields = [
+            "status",
+            "not_taken_forward_reason",
+            "rating",
+            "revised_date",
+            "rating_reason",
+            "evidence_received",
+        ]
+        widgets = {"status": forms.RadioSelect, "revised_date": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", "Not rated yet"), *Action.Rating.choices]
+        self.fields["update_on"].initial = timezone.localdate()
+        _textareas(self)
+
+    def clean_update_on(self):
+        value = self.cleaned_data.get("update_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date of the update must be today or in the past")
+        return value
+
+
+class BoardResponseForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+    submit_label = "Save response"
+    agreed_on = forms.DateField(
+        label="Date the board agreed the response", required=False, widget=DateInput
+    )
+
+    class Meta:
+        model = BoardResponse
+        fields = ["text", "acceptance", "acceptance_reasons", "priorities", "monitoring"]
+        widgets = {"acceptance": forms.RadioSelect}
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = review.response_agreed_on
+        _textareas(self, 5)
+
+
+class PublicationForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+    submit_label = "Save publication"
+    sent_to_national_bodies_on = forms.DateField(
+        label="Report and response sent to the national bodies", required=False, widget=DateInput
+    )
+    published_on = forms.DateField(label="Date published", required=False, widget=DateInput)
+
+    class Meta:
+        model = Publication
+        fields = [
+            "status",
+            "planned_on",
+            "where_published",
+            "available_until",
+            "parallel_process",
+            "delayed_until",
+            "status_reason",
+            "family_informed_on",
+            "family_support",
+            "professionals_informed_on",
+            "professionals_support",
+            "media_strategy",
+        ]
+        widgets = {
+            "status": forms.RadioSelect,
+            "planned_on": DateInput,
+            "available_until": DateInput,
+            "delayed_until": DateInput,
+            "family_informed_on": DateInput,
+            "professionals_informed_on": DateInput,
+        }
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        processes = review.parallel_processes.all()
+        if hasattr(processes, "current"):
+            processes = processes.current()
+        self.fields["parallel_process"].queryset = processes
+        self.fields["sent_to_national_bodies_on"].initial = review.sent_to_national_bodies_on
+        self.fields["published_on"].initial = review.published_on
+        # The order on the page: status and dates first, then people, then media.
+        self.order_fields(
+            [
+                "status",
+                "planned_on",
+                "sent_to_national_bodies_on",
+                "published_on",
+                "where_published",
+                "available_until",
+            ]
+        )
+        _textareas(self)
+
+
+class ReportDraftForm(GDSFormMixin, forms.Form):
+    submit_label = "Upload draft"
+    file = forms.FileField(
+        label="Report draft", help_text="A Word (.docx) or PDF file. Its text is checked."
+    )
+
+
+class RestrictedTermForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+    submit_label = "Add to the restricted list"
+
+    class Meta:
+        model = RestrictedTerm
+        fields = ["kind", "term"]
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+
+    def clean_term(self):
+        term = " ".join(self.cleaned_data["term"].split())
+        if self.review.restricted_terms.filter(term__iexact=term).exists():
+            raise forms.ValidationError("That detail is already on the restricted list")
+        return term
+
+
+class AcknowledgeForm(GDSFormMixin, forms.Form):
+    submit_label = "Acknowledge"
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label="Why this may stay in the published text",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the reason this detail may stay"},
+    )
+
+
+class ActionFilterForm(GDSFormMixin, forms.Form):
+    submit_label = "Apply filters"
+
+
+class ActionFilter(django_filters.FilterSet):
+    """The actions tracker's filters. Choice lists are limited to what the user can see."""
+
+    review = django_filters.ModelChoiceFilter(queryset=Review.objects.none(), empty_label="Any")
+    lead_agency = django_filters.ModelChoiceFilter(
+        label="Lead agency", queryset=Agency.objects.none(), empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="Anyone")
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any")
+    overdue = django_filters.BooleanFilter(
+        label="Overdue only", method="filter_overdue", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Action
+        fields = ["review", "lead_agency", "owner", "status", "overdue"]
+        form = ActionFilterForm
+
+    def __init__(self, *args, reviews, **kwargs):
+        super().__init__(*args, **kwargs)
+        board_ids = reviews.values("board_id")
+        self.filters["review"].queryset = reviews.order_by("reference")
+        self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
+        self.filters["owner"].queryset = User.objects.filter(
+            owned_actions__review__in=reviews
+        ).distinct()
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset

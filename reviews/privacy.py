@@ -1,0 +1,236 @@
+"""The privacy check before publication (markers 14 and 17): find identifying details in text.
+
+Pure functions, no database: a review's restricted list (names of the child and family
+members, dates of birth, addresses, schools, an exact condition) is matched against the texts
+that will be published, and every hit is listed with its context so that a board manager can
+look at each one before the report goes out.
+
+Matching is deliberately generous, because a missed name is far worse than a false alarm:
+- case does not matter, and any run of spaces or line breaks matches a space;
+- a possessive matches ("Jayden's", "Jayden’s", "Jones'");
+- each part of a multi-word name matches on its own ("Jayden" and "Smith" for "Jayden Smith"),
+  except very short parts and joining words ("de", "van");
+- the initials of a multi-word name match, with or without full stops ("J.S.", "J. S.", "JS");
+- a date matches in the usual ways of writing it (12/03/2015, 12.3.15, 12 March 2015...).
+"""
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+from xml.etree import ElementTree
+
+CONTEXT_CHARS = 60
+# Parts shorter than this are not matched on their own ("Li" would match far too much).
+MIN_PART_LENGTH = 3
+JOINING_WORDS = {"de", "da", "del", "der", "van", "von", "la", "le", "st", "bin", "al", "and"}
+_POSSESSIVE = r"(?:['’]s?)?"
+_DATE_FORMATS = ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str  # stable identifier, e.g. "finding:12" or "draft:3"
+    label: str  # what the user sees, e.g. "Finding 2"
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    source_key: str
+    source_label: str
+    term: str
+    matched: str
+    start: int
+    before: str
+    after: str
+
+    @property
+    def context(self) -> str:
+        return f"{self.before}{self.matched}{self.after}"
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies this hit across scans: the same term in the same words of the same
+        source keeps its acknowledgement; if the words around it change, it must be looked at
+        again."""
+        normal = " ".join(self.context.lower().split())
+        raw = "\x1f".join([self.source_key, self.term.lower(), normal])
+        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _flex(text: str) -> str:
+    """A regex for literal text where any whitespace matches any run of whitespace."""
+    return r"\s+".join(re.escape(part) for part in text.split())
+
+
+def _parse_date(term: str) -> date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(term.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _date_patterns(d: date) -> list[str]:
+    day, month, year = d.day, d.month, d.year
+    sep = r"\s*[/.\-]\s*"
+    numeric = (
+        rf"0?{day}{sep}0?{month}{sep}(?:{year}|{year % 100:02d})",
+        rf"{year}{sep}0?{month}{sep}0?{day}",
+    )
+    long_month, short_month = d.strftime("%B"), d.strftime("%b")
+    words = rf"0?{day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{long_month}|{short_month}\.?)\s*,?\s+{year}"
+    us_words = rf"(?:{long_month}|{short_month}\.?)\s+0?{day}(?:st|nd|rd|th)?\s*,?\s+{year}"
+    return [rf"(?<![\d]){p}(?![\d])" for p in (*numeric, words, us_words)]
+
+
+def _name_parts(term: str) -> list[str]:
+    words = re.findall(r"[^\W\d_][\w'’\-]*", term)
+    return [w for w in words if len(w) >= MIN_PART_LENGTH and w.lower() not in JOINING_WORDS]
+
+
+def _initials_pattern(term: str) -> str | None:
+    words = [w for w in re.findall(r"[^\W\d_]+", term) if w.lower() not in JOINING_WORDS]
+    if len(words) < 2 or any(not w[0].isalpha() for w in words):
+        return None
+    letters = [w[0].upper() for w in words]
+    dotted = r"\.?\s?".join(re.escape(c) for c in letters) + r"\.?"
+    # Initials are matched in capitals only: "js" in running text is rarely a person.
+    return rf"(?-i:\b{dotted})(?![\w])"
+
+
+def patterns_for(term: str) -> list[re.Pattern]:
+    """Every way this restricted term may appear, as compiled case-insensitive patterns.
+
+    The whole term comes first, so that it wins over its parts where they overlap.
+    """
+    term = term.strip()
+    if not term:
+        return []
+    found: list[str] = []
+    parsed = _parse_date(term)
+    if parsed is not None:
+        found.extend(_date_patterns(parsed))
+    found.append(rf"(?<!\w){_flex(term)}{_POSSESSIVE}(?!\w)")
+    # Addresses and schools with numbers are matched whole; names also by part and initials.
+    if parsed is None and len(term.split()) > 1 and not re.search(r"\d", term):
+        for part in _name_parts(term):
+            found.append(rf"(?<!\w){re.escape(part)}{_POSSESSIVE}(?!\w)")
+        initials = _initials_pattern(term)
+        if initials:
+            found.append(initials)
+    return [re.compile(p, re.IGNORECASE) for p in found]
+
+
+def scan(terms: list[str], sources: list[Source], context: int = CONTEXT_CHARS) -> list[Hit]:
+    """Every place where a restricted term (or a variant) appears in the sources.
+
+    Overlapping matches of the same term are reported once (the longest, earliest); two
+    different terms found at the same place are both reported.
+    """
+    hits: list[Hit] = []
+    compiled = [(term.strip(), patterns_for(term)) for term in terms if term.strip()]
+    for source in sources:
+        text = source.text or ""
+        for term, patterns in compiled:
+            taken: list[tuple[int, int]] = []
+            for pattern in patterns:
+                for m in pattern.finditer(text):
+                    if any(m.start() < end and start < m.end() for start, end in taken):
+                        continue
+                    taken.append((m.start(), m.end()))
+                    hits.append(
+                        Hit(
+                            source_key=source.key,
+                            source_label=source.label,
+                            term=term,
+                            matched=m.group(0),
+                            start=m.start(),
+                            before=_before(text, m.start(), context),
+                            after=_after(text, m.end(), context),
+                        )
+                    )
+    order = {s.key: i for i, s in enumerate(sources)}
+    hits.sort(key=lambda h: (order[h.source_key], h.start, h.term))
+    return hits
+
+
+def _before(text: str, start: int, size: int) -> str:
+    """Up to ``size`` characters before ``start``, without a cut word at the far end."""
+    if start <= size:
+        return text[:start]
+    window = text[start - size : start]
+    return window.split(" ", 1)[1] if " " in window else window
+
+
+def _after(text: str, end: int, size: int) -> str:
+    if end + size >= len(text):
+        return text[end:]
+    window = text[end : end + size]
+    return window.rsplit(" ", 1)[0] if " " in window else window
+
+
+# --- Text of uploaded report drafts ---------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class UnreadableDocument(ValueError):
+    """The file's text cannot be read, so it cannot be checked."""
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a Word document: paragraphs of word/document.xml, headers, footers and
+    notes, one paragraph a line. Uses only the standard library."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = archive.namelist()
+            parts = ["word/document.xml"] + sorted(
+                n
+                for n in names
+                if re.fullmatch(r"word/(header|footer)\d*\.xml|word/(foot|end)notes\.xml", n)
+            )
+            paragraphs: list[str] = []
+            for name in parts:
+                if name not in names:
+                    raise UnreadableDocument("The Word document has no text part")
+                root = ElementTree.fromstring(archive.read(name))  # noqa: S314 - no DTDs in docx
+                for p in root.iter(f"{_W}p"):
+                    bits = []
+                    for node in p.iter():
+                        if node.tag == f"{_W}t" and node.text:
+                            bits.append(node.text)
+                        elif node.tag in (f"{_W}tab",):
+                            bits.append("\t")
+                        elif node.tag in (f"{_W}br", f"{_W}cr"):
+                            bits.append("\n")
+                    paragraphs.append("".join(bits))
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as exc:
+        raise UnreadableDocument("The Word document could not be read") from exc
+    return "\n".join(paragraphs)
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise UnreadableDocument("The PDF could not be read") from exc
+
+
+def document_text(data: bytes, content_type: str) -> str:
+    """The text of a .docx or .pdf file; UnreadableDocument for anything else."""
+    if content_type == "application/pdf":
+        return pdf_text(data)
+    if content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        return docx_text(data)
+    if content_type == "text/plain":
+        return data.decode("utf-8", errors="replace")
+    raise UnreadableDocument("Only Word (.docx), PDF and plain text drafts can be checked")

@@ -1,0 +1,298 @@
+"""Writes of the outcomes area that touch several records, or the review's key dates."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from reviews import privacy
+from reviews.files import sha256_of, validate_upload
+from reviews.models import (
+    Action,
+    ActionUpdate,
+    BoardResponse,
+    Finding,
+    PrivacyAcknowledgement,
+    Publication,
+    ReportDraft,
+    Review,
+)
+
+CHECKABLE_DRAFTS = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text/plain",
+}
+
+
+def next_finding_number(review: Review) -> int:
+    return (review.findings.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def next_action_number(finding: Finding) -> int:
+    return (finding.actions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def finding_save(*, finding: Finding) -> Finding:
+    if finding.number is None:
+        # Lock the review row so two people adding findings at once get different numbers.
+        Review.objects.select_for_update().filter(pk=finding.review_id).first()
+        finding.number = next_finding_number(finding.review)
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def action_save(*, action: Action, by, today: date | None = None) -> Action:
+    if action.number is None:
+        Review.objects.select_for_update().filter(pk=action.review_id).first()
+        action.number = next_action_number(action.finding)
+    action.sign_off(by=by, on=today or timezone.localdate())
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update_progress(
+    *, action: Action, by, update_text: str = "", update_on: date | None = None
+) -> Action:
+    """Save a progress change (status, rating, evidence) and, if given, a dated update."""
+    today = timezone.localdate()
+    action.sign_off(by=by, on=today)
+    action.full_clean()
+    action.save()
+    if update_text.strip():
+        ActionUpdate.objects.create(action=action, on=update_on or today, text=update_text, by=by)
+    return action
+
+
+@transaction.atomic
+def board_response_save(
+    *, review: Review, response: BoardResponse, agreed_on: date | None
+) -> BoardResponse:
+    response.review = review
+    response.full_clean()
+    response.save()
+    if review.response_agreed_on != agreed_on:
+        review.response_agreed_on = agreed_on
+        review.save(update_fields=["response_agreed_on", "updated_at"])
+    return response
+
+
+@dataclass(frozen=True)
+class PublicationCheck:
+    """What the app says about the timing of publication; a warning, never a refusal."""
+
+    ok: bool
+    message: str
+
+
+def national_bodies_check(review: Review) -> PublicationCheck | None:
+    """Was the report sent to the national bodies early enough before publication?"""
+    sent, published = review.sent_to_national_bodies_on, review.published_on
+    publication = getattr(review, "publication", None)
+    planned = publication.planned_on if publication else None
+    target = published or planned
+    days = review.board.national_bodies_days_before_publication
+    if target is None:
+        return None
+    when = "publication" if published else "the planned publication"
+    if sent is None:
+        return PublicationCheck(
+            False,
+            f"The report and response have not been recorded as sent to the national bodies; "
+            f"the board asks for at least {days} days before {when}.",
+        )
+    gap = (target - sent).days
+    if gap >= days:
+        return PublicationCheck(
+            True, f"Sent to the national bodies {gap} days before {when} (at least {days})."
+        )
+    return PublicationCheck(
+        False,
+        f"Sent to the national bodies only {gap} days before {when}; "
+        f"the board asks for at least {days}.",
+    )
+
+
+def privacy_sources(review: Review) -> list[privacy.Source]:
+    """The texts that will be published: findings, the board response and report drafts."""
+    sources = [
+        privacy.Source(f"finding:{f.pk}", f"Finding {f.number}", f"{f.text}\n{f.explanation}")
+        for f in review.findings.all()
+    ]
+    response = BoardResponse.objects.filter(review=review).first()
+    if response is not None:
+        text = "\n".join(
+            [
+                response.text,
+                response.acceptance_reasons,
+                response.priorities,
+                response.monitoring,
+            ]
+        )
+        sources.append(privacy.Source("response", "Board written response", text))
+    for draft in review.report_drafts.all():
+        sources.append(
+            privacy.Source(f"draft:{draft.pk}", f"Report draft {draft.original_name}", draft.text)
+        )
+    return sources
+
+
+def restricted_list(review: Review) -> list[str]:
+    """The review's restricted terms, with the real names of family members from the
+    involvement log (kept by the review team) added."""
+    terms = [t.term for t in review.restricted_terms.all()]
+    involvements = getattr(review, "involvements", None)
+    if involvements is not None:
+        family = involvements.filter(kind="family").exclude(real_name="")
+        if hasattr(family, "current"):
+            family = family.current()
+        terms += [name for name in family.values_list("real_name", flat=True)]
+    seen, unique = set(), []
+    for term in terms:
+        if term.strip() and term.strip().lower() not in seen:
+            seen.add(term.strip().lower())
+            unique.append(term.strip())
+    return unique
+
+
+@dataclass
+class PrivacyResult:
+    hits: list[privacy.Hit]
+    acknowledged: dict[str, PrivacyAcknowledgement]
+
+    @property
+    def outstanding(self) -> list[privacy.Hit]:
+        return [h for h in self.hits if h.fingerprint not in self.acknowledged]
+
+    @property
+    def is_clear(self) -> bool:
+        return not self.outstanding
+
+
+def privacy_check(review: Review) -> PrivacyResult:
+    hits = privacy.scan(restricted_list(review), privacy_sources(review))
+    acks = {
+        a.fingerprint: a
+        for a in review.privacy_acknowledgements.select_related("by").filter(
+            fingerprint__in=[h.fingerprint for h in hits]
+        )
+    }
+    return PrivacyResult(hits=hits, acknowledged=acks)
+
+
+@transaction.atomic
+def privacy_acknowledge(
+    *, review: Review, fingerprint: str, reason: str, by
+) -> PrivacyAcknowledgement:
+    hit = next((h for h in privacy_check(review).hits if h.fingerprint == fingerprint), None)
+    if hit is None:
+        raise ValidationError("That match is no longer in the texts: run the check again")
+    if not reason.strip():
+        raise ValidationError("Enter the reason this detail may stay in the published text")
+    ack, _ = PrivacyAcknowledgement.objects.update_or_create(
+        review=review,
+        fingerprint=fingerprint,
+        defaults={"source_label": hit.source_label, "reason": reason, "by": by},
+    )
+    return ack
+
+
+@transaction.atomic
+def report_draft_upload(*, review: Review, upload: UploadedFile, by) -> ReportDraft:
+    """Store a report draft after checking its content, and keep its text for the check."""
+    content_type = validate_upload(upload)
+    if content_type not in CHECKABLE_DRAFTS:
+        raise ValidationError("The report draft must be a Word (.docx) or PDF file")
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = privacy.document_text(data, content_type)
+    except privacy.UnreadableDocument as exc:
+        raise ValidationError(f"{exc}: the privacy check needs its text") from exc
+    draft = ReportDraft(
+        review=review,
+        original_name=(upload.name or "report")[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        text=text,
+        uploaded_by=by,
+    )
+    draft.file.save(upload.name or "report", upload, save=False)
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def publication_save(
+    *,
+    review: Review,
+    publication: Publication,
+    sent_to_national_bodies_on: date | None,
+    published_on: date | None,
+) -> Publication:
+    """Save the publication record and the review's dates. Refuses to mark it published
+    while the privacy check has hits nobody has looked at."""
+    errors: dict[str, str] = {}
+    status = publication.status
+    S = Publication.Status
+    if status in (S.PUBLISHED, S.WITHDRAWN) and published_on is None:
+        errors["published_on"] = "Enter the date the report was published"
+    if status == S.PUBLISHED:
+        outstanding = len(privacy_check(review).outstanding)
+        if outstanding:
+            errors["status"] = (
+                f"The privacy check has {outstanding} match"
+                f"{'es' if outstanding != 1 else ''} not yet looked at: acknowledge each one "
+                "on the privacy check page before marking the report published"
+            )
+        months = review.board.publication_months
+        if published_on and not publication.available_until:
+            errors["available_until"] = "Enter the date the report will be available until"
+        elif published_on and publication.available_until < _add_months(published_on, months):
+            errors["available_until"] = (
+                f"The report must stay available for at least {months} months: until "
+                f"{_fmt(_add_months(published_on, months))} or later"
+            )
+        if not publication.where_published.strip():
+            errors["where_published"] = "Enter where the report is published"
+    if status == S.DELAYED and publication.parallel_process_id is None:
+        errors["parallel_process"] = "Choose the parallel process that delays publication"
+    elif status == S.DELAYED and not publication.delayed_until:
+        # The register says until when the process holds publication, if it knows.
+        publication.delayed_until = publication.parallel_process.held_until
+    if status in (S.UNPUBLISHED, S.WITHDRAWN) and not publication.status_reason.strip():
+        errors["status_reason"] = "Enter the reason"
+    if publication.parallel_process_id and publication.parallel_process.review_id != review.pk:
+        errors["parallel_process"] = "Choose a parallel process of this review"
+    if errors:
+        raise ValidationError(errors)
+    publication.review = review
+    publication.full_clean()
+    publication.save()
+    review.sent_to_national_bodies_on = sent_to_national_bodies_on
+    review.published_on = published_on
+    review.save(update_fields=["sent_to_national_bodies_on", "published_on", "updated_at"])
+    return publication
+
+
+def _add_months(d: date, months: int) -> date:
+    import calendar
+
+    month = d.month - 1 + months
+    year, month = d.year + month // 12, month % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _fmt(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"

@@ -1,0 +1,166 @@
+"""The actions tracker across every review the user can see, and its CSV and Excel exports.
+
+A fixed number of queries whatever the number of actions: one for the actions (with their
+review, board, finding, agency and owner joined), one per filter's choice list.
+"""
+
+import csv
+from io import BytesIO
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from accounts.access import memberships_of
+from accounts.models import Membership
+from reviews.forms_outcomes import ActionFilter
+from reviews.models import Action, Review
+
+# The tracker shows at most this many rows; filters narrow it down.
+TRACKER_LIMIT = 1000
+
+
+def _filtered(request) -> ActionFilter:
+    reviews = Review.objects.visible_to(request.user)
+    actions = Action.objects.filter(review__in=reviews).for_list()
+    return ActionFilter(request.GET or None, queryset=actions, reviews=reviews)
+
+
+def _can_update(user, action: Action) -> bool:
+    """The same rule as ReviewAccess.can_update_action, from the cached memberships."""
+    membership = memberships_of(user).get(action.review.board_id)
+    if membership is None:
+        return False
+    if membership.role == Membership.Role.BOARD_MANAGER:
+        return True
+    return (
+        membership.role == Membership.Role.BOARD_MEMBER
+        and membership.agency_id == action.lead_agency_id
+    )
+
+
+@require_GET
+def tracker(request):
+    filterset = _filtered(request)
+    actions = list(filterset.qs[: TRACKER_LIMIT + 1])
+    today = timezone.localdate()
+    rows = [
+        {"action": a, "overdue": a.is_overdue(today), "can_update": _can_update(request.user, a)}
+        for a in actions[:TRACKER_LIMIT]
+    ]
+    return render(
+        request,
+        "reviews/outcomes/tracker.html",
+        {
+            "filter": filterset,
+            "rows": rows,
+            "truncated": len(actions) > TRACKER_LIMIT,
+            "limit": TRACKER_LIMIT,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+COLUMNS = [
+    "Board",
+    "Review",
+    "Review title",
+    "Action",
+    "Finding",
+    "Action text",
+    "Scope",
+    "Level",
+    "Lead agency",
+    "Lead officer",
+    "Owner",
+    "Target date",
+    "Revised date",
+    "Status",
+    "Progress rating",
+    "Overdue",
+    "Success measure",
+    "Evidence required",
+    "Evidence received",
+    "Completed on",
+]
+
+
+def _export_rows(request):
+    """The filtered actions as rows. No restricted data: reviews appear by reference and
+    pseudonym, and restricted lists and report drafts are never included."""
+    today = timezone.localdate()
+    for a in _filtered(request).qs.iterator(chunk_size=2000):
+        yield [
+            a.review.board.name,
+            a.review.reference,
+            a.review.title,
+            a.reference,
+            a.finding.number,
+            a.text,
+            a.get_scope_display(),
+            a.get_level_display(),
+            a.lead_agency.name,
+            a.lead_officer,
+            str(a.owner) if a.owner else "",
+            a.target_date,
+            a.revised_date,
+            a.get_status_display(),
+            a.get_rating_display(),
+            "Yes" if a.is_overdue(today) else "No",
+            a.success_measure,
+            a.evidence_required,
+            a.evidence_received,
+            a.completed_on,
+        ]
+
+
+def _safe_cell(value):
+    """Spreadsheet formulas in user text are neutralised (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _filename(ext: str) -> str:
+    return f"actions-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+@require_GET
+def export_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # so that Excel reads UTF-8
+    writer = csv.writer(response)
+    writer.writerow(COLUMNS)
+    for row in _export_rows(request):
+        writer.writerow([_safe_cell(v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
+    return response
+
+
+@require_GET
+def export_xlsx(request):
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = "Actions"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in _export_rows(request):
+        sheet.append([_safe_cell(v) if v is not None else None for v in row])
+        for cell in sheet[sheet.max_row]:
+            if hasattr(cell.value, "isoformat"):
+                cell.number_format = "dd/mm/yyyy"
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,340 @@
+"""Pages of one review's outputs and outcomes: findings, actions, board response, publication,
+the privacy check and the history of all of them. Every view starts at get_review_for_user;
+nested records are looked up through the review, so another review's record is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reviews import services_outcomes as services
+from reviews.access import get_review_for_user
+from reviews.files import download_response
+from reviews.forms_outcomes import (
+    AcknowledgeForm,
+    ActionForm,
+    ActionProgressForm,
+    BoardResponseForm,
+    FindingForm,
+    PublicationForm,
+    ReportDraftForm,
+    RestrictedTermForm,
+)
+from reviews.models import (
+    Action,
+    BoardResponse,
+    Finding,
+    Publication,
+    ReportDraft,
+    RestrictedTerm,
+)
+from reviews.outcomes_history import outcomes_history_entries
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _page(request, template, review, access, **context):
+    return render(
+        request,
+        f"reviews/outcomes/{template}",
+        {"review": review, "access": access, "tab": "outcomes", **context},
+    )
+
+
+def _outcomes_url(review, anchor: str = "") -> str:
+    return reverse("reviews:outcomes", args=[review.pk]) + anchor
+
+
+def _action(review, action_pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("finding", "lead_agency", "owner", "completed_by"),
+        review=review,
+        pk=action_pk,
+    )
+
+
+@require_GET
+def outcomes(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    actions = Action.objects.select_related("lead_agency", "owner").order_by("number")
+    findings = review.findings.prefetch_related(Prefetch("actions", queryset=actions))
+    privacy = services.privacy_check(review) if access.is_team else None
+    return _page(
+        request,
+        "overview.html",
+        review,
+        access,
+        findings=findings,
+        response=BoardResponse.objects.filter(review=review).first(),
+        publication=Publication.objects.filter(review=review).first(),
+        national_check=services.national_bodies_check(review),
+        privacy=privacy,
+    )
+
+
+@GET_POST
+def finding_add(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="draft_findings")
+    form = FindingForm(request.POST or None, instance=Finding(review=review))
+    if request.method == "POST" and form.is_valid():
+        finding = services.finding_save(finding=form.instance)
+        messages.success(request, f"Finding {finding.number} added")
+        return redirect(_outcomes_url(review, f"#finding-{finding.number}"))
+    number = services.next_finding_number(review)
+    return _page(request, "form.html", review, access, form=form, title=f"Add finding {number}")
+
+
+@GET_POST
+def finding_edit(request, pk: int, finding_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="draft_findings")
+    finding = get_object_or_404(Finding, review=review, pk=finding_pk)
+    form = FindingForm(request.POST or None, instance=finding)
+    if request.method == "POST" and form.is_valid():
+        services.finding_save(finding=form.instance)
+        messages.success(request, f"Finding {finding.number} saved")
+        return redirect(_outcomes_url(review, f"#finding-{finding.number}"))
+    return _page(request, "form.html", review, access, form=form, title=f"Finding {finding.number}")
+
+
+@GET_POST
+def action_add(request, pk: int, finding_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    finding = get_object_or_404(Finding, review=review, pk=finding_pk)
+    action = Action(review=review, finding=finding)
+    form = ActionForm(request.POST or None, instance=action, review=review)
+    if request.method == "POST" and form.is_valid():
+        action = services.action_save(action=form.instance, by=request.user)
+        messages.success(request, f"Action {action.reference} added")
+        return redirect(action)
+    number = services.next_action_number(finding)
+    title = f"Add action {finding.number}.{number}"
+    return _page(request, "form.html", review, access, form=form, title=title, finding=finding)
+
+
+@require_GET
+def action_detail(request, pk: int, action_pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    action = _action(review, action_pk)
+    return _page(
+        request,
+        "action_detail.html",
+        review,
+        access,
+        action=action,
+        updates=action.updates.select_related("by"),
+        can_update=access.can_update_action(action),
+    )
+
+
+@GET_POST
+def action_edit(request, pk: int, action_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    action = _action(review, action_pk)
+    form = ActionForm(request.POST or None, instance=action, review=review)
+    if request.method == "POST" and form.is_valid():
+        services.action_save(action=form.instance, by=request.user)
+        messages.success(request, f"Action {action.reference} saved")
+        return redirect(action)
+    return _page(
+        request, "form.html", review, access, form=form, title=f"Action {action.reference}"
+    )
+
+
+@GET_POST
+def action_progress(request, pk: int, action_pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    action = _action(review, action_pk)
+    if not access.can_update_action(action):
+        raise PermissionDenied
+    form = ActionProgressForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.action_update_progress(
+            action=form.instance,
+            by=request.user,
+            update_text=form.cleaned_data["update_text"],
+            update_on=form.cleaned_data["update_on"],
+        )
+        messages.success(request, f"Progress on action {action.reference} saved")
+        return redirect(action)
+    title = f"Update progress on action {action.reference}"
+    return _page(
+        request, "form.html", review, access, form=form, title=title, current_action=action
+    )
+
+
+@GET_POST
+def response_edit(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    response = BoardResponse.objects.filter(review=review).first() or BoardResponse(review=review)
+    form = BoardResponseForm(request.POST or None, instance=response, review=review)
+    if request.method == "POST" and form.is_valid():
+        services.board_response_save(
+            review=review, response=form.instance, agreed_on=form.cleaned_data["agreed_on"]
+        )
+        messages.success(request, "Board written response saved")
+        return redirect(_outcomes_url(review, "#response"))
+    return _page(request, "form.html", review, access, form=form, title="Board written response")
+
+
+@require_GET
+def response_versions(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    versions = BoardResponse.history.filter(review_id=review.pk).select_related("history_user")
+    return _page(request, "response_versions.html", review, access, versions=versions)
+
+
+@require_GET
+def response_version(request, pk: int, version_pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    version = get_object_or_404(
+        BoardResponse.history.select_related("history_user"),
+        review_id=review.pk,
+        history_id=version_pk,
+    )
+    return _page(request, "response_version.html", review, access, version=version)
+
+
+def _publication_page(request, review, access, form=None, draft_form=None, status=200):
+    publication = Publication.objects.filter(review=review).first() or Publication(review=review)
+    response = _page(
+        request,
+        "publication.html",
+        review,
+        access,
+        form=form or PublicationForm(instance=publication, review=review),
+        draft_form=draft_form or ReportDraftForm(),
+        drafts=review.report_drafts.select_related("uploaded_by"),
+        upload_url=reverse("reviews:report_draft_upload", args=[review.pk]),
+        national_check=services.national_bodies_check(review),
+        privacy=services.privacy_check(review),
+    )
+    response.status_code = status
+    return response
+
+
+@GET_POST
+def publication_edit(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    if request.method == "GET":
+        return _publication_page(request, review, access)
+    publication = Publication.objects.filter(review=review).first() or Publication(review=review)
+    form = PublicationForm(request.POST, instance=publication, review=review)
+    if form.is_valid():
+        try:
+            services.publication_save(
+                review=review,
+                publication=form.instance,
+                sent_to_national_bodies_on=form.cleaned_data["sent_to_national_bodies_on"],
+                published_on=form.cleaned_data["published_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Publication saved")
+            return redirect(_outcomes_url(review, "#publication"))
+    return _publication_page(request, review, access, form=form)
+
+
+@require_POST
+def report_draft_upload(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    draft_form = ReportDraftForm(request.POST, request.FILES)
+    if draft_form.is_valid():
+        try:
+            draft = services.report_draft_upload(
+                review=review, upload=draft_form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as exc:
+            draft_form.add_error("file", exc)
+        else:
+            messages.success(request, f"{draft.original_name} uploaded and checked")
+            return redirect("reviews:privacy_check", pk=review.pk)
+    return _publication_page(request, review, access, draft_form=draft_form)
+
+
+@require_GET
+def report_draft_download(request, pk: int, draft_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="see_restricted")
+    draft = get_object_or_404(ReportDraft, review=review, pk=draft_pk)
+    return download_response(
+        draft.file,
+        download_name=draft.original_name,
+        expected_sha256=draft.sha256,
+        content_type=draft.content_type,
+    )
+
+
+@require_GET
+def privacy_check(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="see_restricted")
+    return _page(
+        request,
+        "privacy_check.html",
+        review,
+        access,
+        result=services.privacy_check(review),
+        terms_count=review.restricted_terms.count(),
+    )
+
+
+@require_POST
+def privacy_acknowledge(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.privacy_acknowledge(
+                review=review,
+                fingerprint=form.cleaned_data["fingerprint"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "Match acknowledged")
+    else:
+        messages.error(request, "Enter the reason this detail may stay in the published text")
+    return redirect("reviews:privacy_check", pk=review.pk)
+
+
+@GET_POST
+def restricted_terms(request, pk: int):
+    need = "manage" if request.method == "POST" else "see_restricted"
+    review, access = get_review_for_user(request.user, pk, need=need)
+    form = RestrictedTermForm(
+        request.POST or None, instance=RestrictedTerm(review=review), review=review
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Added to the restricted list")
+        return redirect("reviews:restricted_terms", pk=review.pk)
+    terms = list(review.restricted_terms.all())
+    own = {t.term.lower() for t in terms}
+    return _page(
+        request,
+        "restricted_terms.html",
+        review,
+        access,
+        form=form,
+        terms=terms,
+        from_involvements=[t for t in services.restricted_list(review) if t.lower() not in own],
+    )
+
+
+@require_POST
+def restricted_term_delete(request, pk: int, term_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    term = get_object_or_404(RestrictedTerm, review=review, pk=term_pk)
+    term.delete()
+    messages.success(request, "Removed from the restricted list")
+    return redirect("reviews:restricted_terms", pk=review.pk)
+
+
+@require_GET
+def outcomes_history(request, pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    entries = outcomes_history_entries(review)
+    return _page(request, "history.html", review, access, entries=entries)

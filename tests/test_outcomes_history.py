@@ -1,0 +1,51 @@
+"""The outcomes history, in words."""
+
+import pytest
+from django.urls import reverse
+
+from reviews.models import Action
+from tests.outcomes_factories import ActionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_says_who_changed_what(cast, as_user):
+    client = as_user(cast.manager)
+    client.post(
+        reverse("reviews:finding_add", args=[cast.review.pk]),
+        {"text": "F", "explanation": "E", "priority": "high", "level": "national"},
+    )
+    finding = cast.review.findings.get()
+    action = ActionFactory(finding=finding, number=1, lead_agency=cast.agency)
+    as_user(cast.member).post(
+        reverse("reviews:action_progress", args=[cast.review.pk, action.pk]),
+        {
+            "status": "in_progress",
+            "rating": "slipped",
+            "revised_date": "2030-06-01",
+            "rating_reason": "Staff <b>left</b>",
+            "update_text": "Half done",
+        },
+    )
+    url = reverse("reviews:outcomes_history", args=[cast.review.pk])
+    page = as_user(cast.chair).get(url).content.decode()
+    manager, member = str(cast.manager), str(cast.member)
+    assert f"{manager} added finding 1" in page
+    assert f"{member} changed action 1.1" in page
+    assert "Status changed from “Agreed” to “In progress”" in page
+    assert "Progress rating changed from “nothing” to “Slipped”" in page
+    assert "Revised target date changed from “nothing” to “1 June 2030”" in page
+    assert f"{member} added a progress update on action 1.1" in page
+    assert "<b>left</b>" not in page
+
+
+def test_it_runs_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_queries):
+    action = ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
+    for status in ["in_progress", "agreed"] * 10:
+        action.status = status
+        action.save()
+    client = as_user(cast.manager)
+    url = reverse("reviews:outcomes_history", args=[cast.review.pk])
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+    assert Action.history.count() == 21

@@ -1,0 +1,141 @@
+"""Progress on an action: the board member of the lead agency, or a board manager."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import Action, ActionUpdate
+from tests.outcomes_factories import ActionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def action(cast):
+    return ActionFactory(
+        finding__review=cast.review,
+        finding__number=2,
+        number=1,
+        lead_agency=cast.agency,
+        text="Train call handlers",
+        evidence_required="Training records",
+    )
+
+
+def _url(cast, action):
+    return reverse("reviews:action_progress", args=[cast.review.pk, action.pk])
+
+
+def _data(**extra):
+    data = {
+        "status": "in_progress",
+        "not_taken_forward_reason": "",
+        "rating": "on_track",
+        "revised_date": "",
+        "rating_reason": "",
+        "evidence_received": "",
+        "update_text": "",
+        "update_on": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_it_lets_the_member_of_the_lead_agency_update_progress(cast, as_user, action):
+    client = as_user(cast.member)
+    response = client.post(
+        _url(cast, action), _data(update_text="Two sessions held", update_on="2026-01-10")
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.rating) == ("in_progress", "on_track")
+    update = ActionUpdate.objects.get()
+    assert (update.on, update.by, update.text) == (
+        date(2026, 1, 10),
+        cast.member,
+        "Two sessions held",
+    )
+
+
+def test_it_lets_the_member_complete_the_action_with_evidence(cast, as_user, action):
+    client = as_user(cast.member)
+    response = client.post(
+        _url(cast, action),
+        _data(status="completed", rating="achieved", evidence_received="Records for 40 staff"),
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == Action.Status.COMPLETED
+    assert action.completed_by == cast.member
+    assert action.completed_on == timezone.localdate()
+
+
+def test_it_refuses_completion_without_evidence_and_keeps_what_was_saved(cast, as_user, action):
+    response = as_user(cast.member).post(
+        _url(cast, action), _data(status="completed", update_text="Done")
+    )
+    assert response.status_code == 200
+    assert "Enter the evidence received before marking the action completed" in (
+        response.content.decode()
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.AGREED
+    assert not ActionUpdate.objects.exists()
+
+
+def test_it_refuses_a_member_of_another_agency(cast, as_user):
+    action = ActionFactory(finding__review=cast.review, lead_agency=cast.other_agency)
+    client = as_user(cast.member)
+    assert client.get(_url(cast, action)).status_code == 403
+    assert client.post(_url(cast, action), _data()).status_code == 403
+    action.refresh_from_db()
+    assert action.status == Action.Status.AGREED
+
+
+def test_it_lets_the_member_change_only_progress_evidence_and_status(cast, as_user, action):
+    as_user(cast.member).post(
+        _url(cast, action),
+        _data(text="Rewritten", target_date="2040-01-01", lead_agency=cast.other_agency.pk),
+    )
+    action.refresh_from_db()
+    assert action.text == "Train call handlers"
+    assert action.target_date == date(2030, 1, 31)
+    assert action.lead_agency == cast.agency
+
+
+@pytest.mark.parametrize("kind", ["chair", "reviewer"])
+def test_it_refuses_chairs_and_lead_reviewers(cast, as_user, action, kind):
+    assert as_user(getattr(cast, kind)).post(_url(cast, action), _data()).status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["reviewer_off", "outsider", "admin"])
+def test_it_hides_actions_from_others(cast, as_user, action, kind):
+    assert as_user(getattr(cast, kind)).post(_url(cast, action), _data()).status_code == 404
+
+
+def test_it_refuses_an_update_dated_in_the_future(cast, as_user, action):
+    response = as_user(cast.member).post(
+        _url(cast, action), _data(update_text="x", update_on="2999-01-01")
+    )
+    assert "The date of the update must be today or in the past" in response.content.decode()
+
+
+def test_it_shows_the_update_link_only_to_those_who_may_update(cast, as_user, action):
+    page = as_user(cast.member).get(action.get_absolute_url()).content.decode()
+    assert "Update progress" in page
+    page = as_user(cast.chair).get(action.get_absolute_url()).content.decode()
+    assert "Update progress" not in page
+
+
+def test_it_shows_a_rule_on_a_field_the_member_cannot_change_at_the_top(cast, as_user, action):
+    cast.review.report_received_on = date(2031, 1, 1)
+    cast.review.save()
+    response = as_user(cast.member).post(_url(cast, action), _data())
+    assert response.status_code == 200
+    assert "The target date must be on or after the date the report was received" in (
+        response.content.decode()
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.AGREED

@@ -1,0 +1,187 @@
+"""The actions tracker across reviews: filters, a fixed number of queries, exports."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import Membership
+from reviews.models import Action, RestrictedTerm
+from tests.factories import MembershipFactory, ReviewFactory, UserFactory
+from tests.outcomes_factories import ActionFactory, FindingFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("reviews:actions")
+
+
+def _many(cast, n_reviews=3, per_review=10):
+    owner = UserFactory(username="owner")
+    MembershipFactory(user=owner, board=cast.board, agency=cast.agency)
+    past = timezone.localdate() - timedelta(days=5)
+    for r in range(n_reviews):
+        review = cast.review if r == 0 else _review(cast.board)
+        finding = FindingFactory(review=review, number=1)
+        for i in range(per_review):
+            ActionFactory(
+                finding=finding,
+                number=i + 1,
+                lead_agency=cast.agency if i % 2 else cast.other_agency,
+                owner=owner if i % 2 else None,
+                target_date=past if i % 3 == 0 else date(2030, 1, 1),
+                status=Action.Status.COMPLETED if i == 9 else Action.Status.IN_PROGRESS,
+                evidence_received="Done" if i == 9 else "",
+            )
+    return owner
+
+
+def _count(response):
+    rows = response.content.decode().count('class="govuk-table__row"')
+    return max(rows - 1, 0)  # less the header row
+
+
+_n = iter(range(1000, 100000))
+
+
+def _review(board):
+    return ReviewFactory(board=board, reference=f"T-{next(_n)}")
+
+
+def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_actions(
+    cast, as_user, django_assert_num_queries
+):
+    _many(cast, n_reviews=1, per_review=2)
+    client = as_user(cast.manager)
+    filters = {"overdue": "on", "lead_agency": cast.agency.pk, "status": "in_progress"}
+    client.get(URL)
+    with CaptureQueriesContext(connection) as plain:
+        assert _count(client.get(URL)) == 2
+    with CaptureQueriesContext(connection) as filtered:
+        client.get(URL, filters)
+    with CaptureQueriesContext(connection) as export:
+        client.get(reverse("reviews:actions_xlsx"))
+    for _ in range(20):
+        finding = FindingFactory(review=_review(cast.board), number=1)
+        for i in range(25):
+            ActionFactory(
+                finding=finding,
+                number=i + 1,
+                lead_agency=cast.agency,
+                owner=UserFactory() if i == 0 else None,
+                target_date=date(2020, 1, 1),
+                status=Action.Status.IN_PROGRESS,
+            )
+    with django_assert_num_queries(len(plain.captured_queries)):
+        assert _count(client.get(URL)) == 502
+    with django_assert_num_queries(len(filtered.captured_queries)):
+        assert _count(client.get(URL, filters)) == 500
+    with django_assert_num_queries(len(export.captured_queries)):
+        client.get(reverse("reviews:actions_xlsx"))
+    print(
+        f"tracker queries: {len(plain.captured_queries)} plain, "
+        f"{len(filtered.captured_queries)} filtered, {len(export.captured_queries)} export"
+    )
+
+
+def test_it_shows_only_actions_of_reviews_the_user_can_see(cast, as_user):
+    ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
+    other_review = _review(cast.other_board)
+    ActionFactory(finding__review=other_review, text="Secret other board action")
+    assert _count(as_user(cast.manager).get(URL)) == 1
+    assert _count(as_user(cast.reviewer).get(URL)) == 1
+    assert _count(as_user(cast.reviewer_off).get(URL)) == 0
+    page = as_user(cast.outsider).get(URL).content.decode()
+    assert "Secret other board action" in page
+    assert "Deliver multi-agency training" not in page
+    assert _count(as_user(cast.admin).get(URL)) == 0
+
+
+def test_it_filters_by_agency_owner_status_overdue_and_review(cast, as_user):
+    owner = _many(cast)
+    client = as_user(cast.manager)
+    assert _count(client.get(URL)) == 30
+    assert _count(client.get(URL, {"lead_agency": cast.agency.pk})) == 15
+    assert _count(client.get(URL, {"owner": owner.pk})) == 15
+    assert _count(client.get(URL, {"status": "completed"})) == 3
+    assert _count(client.get(URL, {"overdue": "on"})) == 9  # i = 0, 3, 6 (9 is completed)
+    assert _count(client.get(URL, {"review": cast.review.pk})) == 10
+
+
+def test_it_ignores_filters_pointing_outside_what_the_user_sees(cast, as_user):
+    ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
+    other = _review(cast.other_board)
+    response = as_user(cast.manager).get(URL, {"review": other.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_it_offers_update_links_to_the_lead_agencys_member_only(cast, as_user):
+    mine = ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
+    theirs = ActionFactory(finding=mine.finding, number=99, lead_agency=cast.other_agency)
+    page = as_user(cast.member).get(URL).content.decode()
+    assert reverse("reviews:action_progress", args=[cast.review.pk, mine.pk]) in page
+    assert reverse("reviews:action_progress", args=[cast.review.pk, theirs.pk]) not in page
+
+
+def test_it_is_a_sortable_table(cast, as_user):
+    ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
+    page = as_user(cast.manager).get(URL).content.decode()
+    assert 'data-module="moj-sortable-table"' in page
+    assert 'aria-sort="none"' in page
+
+
+def test_it_exports_the_filtered_actions_as_csv(cast, as_user):
+    _many(cast)
+    RestrictedTerm.objects.create(review=cast.review, term="Jayden Smith")
+    ActionFactory(finding__review=cast.review, lead_agency=cast.agency, text='=HYPERLINK("x")')
+    client = as_user(cast.manager)
+    response = client.get(reverse("reviews:actions_csv"), {"lead_agency": cast.agency.pk})
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content if response.streaming else [response.content])
+    text = body.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["Board", "Review", "Review title", "Action"]
+    assert len(rows) == 1 + 16
+    assert "Jayden" not in text
+    assert any(r[5] == '\'=HYPERLINK("x")' for r in rows)
+
+
+def test_it_exports_the_filtered_actions_as_excel(cast, as_user):
+    _many(cast)
+    response = as_user(cast.manager).get(reverse("reviews:actions_xlsx"), {"status": "completed"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Board"
+    assert len(rows) == 1 + 3
+    assert all(r[13] == "Completed" for r in rows[1:])
+
+
+def test_it_exports_nothing_of_other_boards(cast, as_user):
+    ActionFactory(finding__review=_review(cast.other_board))
+    response = as_user(cast.manager).get(reverse("reviews:actions_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 1
+
+
+def test_it_shows_overdue_actions_on_board_managers_home_page(
+    cast, as_user, django_assert_max_num_queries
+):
+    _many(cast)
+    client = as_user(cast.manager)
+    client.get("/")
+    with django_assert_max_num_queries(10):
+        page = client.get("/").content.decode()
+    assert "Overdue actions" in page
+    assert "All 9 overdue actions" in page
+    assert "Overdue actions" not in as_user(cast.member).get("/").content.decode()
+    assert "Overdue actions" in as_user(cast.outsider).get("/").content.decode()
+    assert "No actions are overdue" in as_user(cast.outsider).get("/").content.decode()
+
+
+def test_member_role_constant_is_board_member():
+    assert Membership.Role.BOARD_MEMBER == "board_member"
