@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import User
-from reviews.assessment_history import marker_events, short_name
+from reviews.history.assessment import marker_events, short_name
 from reviews.models import Evidence
 from tests.assessment_helpers import form_data, marker, save
 

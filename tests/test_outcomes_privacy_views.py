@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import InvolvementRecord, PrivacyAcknowledgement, RestrictedTerm
-from reviews.services_outcomes import privacy_check
+from reviews.services.outcomes import privacy_check
 from tests.outcomes_factories import FindingFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reviews.models import ParallelProcess, Publication, ReportDraft, RestrictedTerm
-from reviews.services_outcomes import national_bodies_check
+from reviews.services.outcomes import national_bodies_check
 from tests.outcomes_factories import FindingFactory
 from tests.outcomes_files import make_docx, make_pdf
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from reviews.models import Action, BoardResponse, Finding, Publication
-from reviews.services_outcomes import privacy_check
+from reviews.services.outcomes import privacy_check
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from accounts.access import memberships_of
 from accounts.models import Membership
-from reviews.forms_outcomes import ActionFilter
+from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 
 # The tracker shows at most this many rows; filters narrow it down.

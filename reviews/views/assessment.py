@@ -12,15 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from markers.models import Cluster, Marker
 from reviews.access import get_review_for_user
-from reviews.assessment_history import changes_since, marker_events
 from reviews.assessment_records import records_for
-from reviews.forms_assessment import (
+from reviews.forms.assessment import (
     CommentForm,
     CompareForm,
     MarkerAssessmentForm,
     PointForm,
     ResolveForm,
 )
+from reviews.history.assessment import changes_since, marker_events
 from reviews.models import (
     Answer,
     AssessmentPoint,

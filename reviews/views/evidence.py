@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reviews.access import get_review_for_user
 from reviews.files import download_response
-from reviews.forms_assessment import EvidenceForm, ReplaceFileForm, WithdrawForm
+from reviews.forms.assessment import EvidenceForm, ReplaceFileForm, WithdrawForm
 from reviews.models import Evidence, EvidenceFile
 from reviews.services.assessment import evidence_add, evidence_replace_file
 from reviews.views.assessment import _marker

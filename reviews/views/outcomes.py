@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews import services_outcomes as services
 from reviews.access import get_review_for_user
 from reviews.files import download_response
-from reviews.forms_outcomes import (
+from reviews.forms.outcomes import (
     AcknowledgeForm,
     ActionForm,
     ActionProgressForm,
@@ -31,6 +30,7 @@ from reviews.models import (
     RestrictedTerm,
 )
 from reviews.outcomes_history import outcomes_history_entries
+from reviews.services import outcomes as services
 
 GET_POST = require_http_methods(["GET", "POST"])
 
