@@ -3,6 +3,7 @@ and by SHA-256; versions kept on replace; withdrawal with a reason."""
 
 import hashlib
 import re
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,7 @@ from django.urls import reverse
 from reviews.models import Evidence, EvidenceFile
 from tests.assessment_helpers import marker
 from tests.factories import ReviewFactory
+from tests.gds import dates
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
@@ -30,7 +32,7 @@ def post_file(client, review, content=PDF, name="scope.pdf", number=6, **extra):
     data = {
         "kind": "file",
         "title": "Scoping document",
-        "dated_on": "3/3/2026",
+        **dates(dated_on=date(2026, 3, 3)),
         "description": "Agreed scope",
         **extra,
     }

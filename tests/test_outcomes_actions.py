@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reviews.models import Action
 from tests.factories import AgencyFactory
+from tests.gds import dates
 from tests.outcomes_factories import ActionFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,11 @@ def _valid(cast, **extra):
         "lead_officer": "Head of Safeguarding",
         "owner": "",
         "milestones": "Audit tool agreed by March",
-        "target_date": "2030-06-30",
         "success_measure": "Audit shows thresholds applied",
         "evidence_required": "Audit report",
         "status": "agreed",
         "not_taken_forward_reason": "",
         "rating": "",
-        "revised_date": "",
         "rating_reason": "",
         "evidence_received": "",
         "impact_on_practice": "",
@@ -40,6 +39,7 @@ def _valid(cast, **extra):
         "impact_notes": "",
         "unintended_consequences": "",
         "follow_up_on": "",
+        **dates(target_date=date(2030, 6, 30), revised_date=None, follow_up_on=None),
     }
     data.update(extra)
     return data
@@ -66,7 +66,7 @@ def test_it_adds_actions_numbered_under_their_finding(cast, as_user, finding):
 def test_it_refuses_a_target_date_before_the_report_was_received(cast, as_user, finding):
     cast.review.report_received_on = date(2026, 3, 3)
     cast.review.save()
-    response = _add(as_user(cast.manager), cast, finding, target_date="2026-03-02")
+    response = _add(as_user(cast.manager), cast, finding, **dates(target_date=date(2026, 3, 2)))
     assert response.status_code == 200
     assert (
         "The target date must be on or after the date the report was received, 3 March 2026"
@@ -97,7 +97,7 @@ def test_it_needs_a_revised_date_and_reason_when_slipped(cast, as_user, finding)
         cast,
         finding,
         rating="slipped",
-        revised_date="2030-01-01",
+        **dates(revised_date=date(2030, 1, 1)),
         rating_reason="Staff changes",
     ).content.decode()
     assert "The revised date must be after the target date, 30 June 2030" in page
@@ -149,7 +149,7 @@ def test_it_records_the_evaluation_of_impact(cast, as_user, finding):
             impact_on_practice="yes",
             impact_on_children="not_known",
             unintended_consequences="More referrals",
-            follow_up_on="2031-01-15",
+            **dates(follow_up_on=date(2031, 1, 15)),
         ),
     )
     action.refresh_from_db()

@@ -1,9 +1,12 @@
 """The outcomes history, in words."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from reviews.models import Action
+from tests.gds import dates
 from tests.outcomes_factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ def test_it_says_who_changed_what(cast, as_user):
         {
             "status": "in_progress",
             "rating": "slipped",
-            "revised_date": "2030-06-01",
+            **dates(revised_date=date(2030, 6, 1)),
             "rating_reason": "Staff <b>left</b>",
             "update_text": "Half done",
         },

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Action, ActionUpdate
+from tests.gds import dates
 from tests.outcomes_factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,10 @@ def _data(**extra):
         "status": "in_progress",
         "not_taken_forward_reason": "",
         "rating": "on_track",
-        "revised_date": "",
         "rating_reason": "",
         "evidence_received": "",
         "update_text": "",
-        "update_on": "",
+        **dates(revised_date=None, update_on=None),
     }
     data.update(extra)
     return data
@@ -46,7 +46,8 @@ def _data(**extra):
 def test_it_lets_the_member_of_the_lead_agency_update_progress(cast, as_user, action):
     client = as_user(cast.member)
     response = client.post(
-        _url(cast, action), _data(update_text="Two sessions held", update_on="2026-01-10")
+        _url(cast, action),
+        _data(update_text="Two sessions held", **dates(update_on=date(2026, 1, 10))),
     )
     assert response.status_code == 302
     action.refresh_from_db()
@@ -97,7 +98,11 @@ def test_it_refuses_a_member_of_another_agency(cast, as_user):
 def test_it_lets_the_member_change_only_progress_evidence_and_status(cast, as_user, action):
     as_user(cast.member).post(
         _url(cast, action),
-        _data(text="Rewritten", target_date="2040-01-01", lead_agency=cast.other_agency.pk),
+        _data(
+            text="Rewritten",
+            **dates(target_date=date(2040, 1, 1)),
+            lead_agency=cast.other_agency.pk,
+        ),
     )
     action.refresh_from_db()
     assert action.text == "Train call handlers"
@@ -117,7 +122,7 @@ def test_it_hides_actions_from_others(cast, as_user, action, kind):
 
 def test_it_refuses_an_update_dated_in_the_future(cast, as_user, action):
     response = as_user(cast.member).post(
-        _url(cast, action), _data(update_text="x", update_on="2999-01-01")
+        _url(cast, action), _data(update_text="x", **dates(update_on=date(2999, 1, 1)))
     )
     assert "The date of the update must be today or in the past" in response.content.decode()
 

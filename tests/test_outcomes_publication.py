@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from reviews.models import ParallelProcess, Publication, ReportDraft, RestrictedTerm
 from reviews.services.outcomes import national_bodies_check
+from tests.gds import dates
 from tests.outcomes_factories import FindingFactory
 from tests.outcomes_files import make_docx, make_pdf
 
@@ -28,19 +29,21 @@ def _url(cast):
 def _data(**extra):
     data = {
         "status": "published",
-        "planned_on": "2026-09-01",
-        "sent_to_national_bodies_on": "2026-08-20",
-        "published_on": "2026-09-01",
         "where_published": "Board website and the NSPCC national case review repository",
-        "available_until": "2027-09-01",
         "parallel_process": "",
-        "delayed_until": "",
         "status_reason": "",
-        "family_informed_on": "2026-08-25",
         "family_support": "Meeting with the lead reviewer",
-        "professionals_informed_on": "2026-08-25",
         "professionals_support": "Briefings by each agency",
         "media_strategy": "on",
+        **dates(
+            planned_on=date(2026, 9, 1),
+            sent_to_national_bodies_on=date(2026, 8, 20),
+            published_on=date(2026, 9, 1),
+            available_until=date(2027, 9, 1),
+            delayed_until=None,
+            family_informed_on=date(2026, 8, 25),
+            professionals_informed_on=date(2026, 8, 25),
+        ),
     }
     data.update(extra)
     return data
@@ -57,7 +60,9 @@ def test_it_records_publication_and_the_review_dates(cast, as_user):
 
 
 def test_it_needs_the_report_available_for_the_boards_months(cast, as_user):
-    response = as_user(cast.manager).post(_url(cast), _data(available_until="2027-03-01"))
+    response = as_user(cast.manager).post(
+        _url(cast), _data(**dates(available_until=date(2027, 3, 1)))
+    )
     assert response.status_code == 200
     assert (
         "The report must stay available for at least 12 months: until 1 September 2027 or later"
@@ -68,7 +73,9 @@ def test_it_needs_the_report_available_for_the_boards_months(cast, as_user):
 
 
 def test_it_says_when_the_national_bodies_were_sent_the_report_too_late(cast, as_user):
-    as_user(cast.manager).post(_url(cast), _data(sent_to_national_bodies_on="2026-08-30"))
+    as_user(cast.manager).post(
+        _url(cast), _data(**dates(sent_to_national_bodies_on=date(2026, 8, 30)))
+    )
     cast.review.refresh_from_db()
     check = national_bodies_check(cast.review)
     assert not check.ok
@@ -105,14 +112,16 @@ def test_it_links_a_delay_to_the_parallel_process(cast, as_user):
         held_until=date(2027, 1, 1),
     )
     client = as_user(cast.manager)
-    page = client.post(_url(cast), _data(status="delayed", published_on="")).content.decode()
+    page = client.post(
+        _url(cast), _data(status="delayed", **dates(published_on=None))
+    ).content.decode()
     assert "Choose the parallel process that delays publication" in page
     response = client.post(
         _url(cast),
         _data(
             status="delayed",
-            published_on="",
             parallel_process=process.pk,
+            **dates(published_on=None),
         ),
     )
     assert response.status_code == 302
@@ -124,7 +133,7 @@ def test_it_links_a_delay_to_the_parallel_process(cast, as_user):
 def test_it_needs_a_reason_when_not_published(cast, as_user):
     page = (
         as_user(cast.manager)
-        .post(_url(cast), _data(status="unpublished", published_on=""))
+        .post(_url(cast), _data(status="unpublished", **dates(published_on=None)))
         .content.decode()
     )
     assert "Enter the reason" in page

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import BoardResponse
+from tests.gds import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ VALID = {
     "acceptance_reasons": "",
     "priorities": "Neglect is already a priority of the learning and improvement framework.",
     "monitoring": "Quarterly audit reports to the board.",
-    "agreed_on": "2026-05-12",
+    **dates(agreed_on=date(2026, 5, 12)),
 }
 
 

@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from scrqm.forms import GDSFormMixin
 
@@ -13,8 +14,10 @@ def date_input(label: str, *, required: bool = False, help_text: str = "") -> Da
 
 
 class GDSModelForm(GDSFormMixin, forms.ModelForm):
-    """A model form with GOV.UK dates (day, month, year boxes), and radios without the empty
-    "---------" choice."""
+    """A model form with GOV.UK dates (day, month, year boxes), radios without the empty
+    "---------" choice, and the model's clean() errors always on the page: an error naming a
+    field the form does not show (a board member's progress form has no target date) goes to
+    the top of the form instead of failing."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +30,15 @@ class GDSModelForm(GDSFormMixin, forms.ModelForm):
             is_radios = isinstance(field.widget, forms.RadioSelect)
             if is_radios and not isinstance(field, forms.ModelChoiceField):
                 field.choices = [c for c in field.choices if c[0] != ""]
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            regrouped: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                regrouped.setdefault(key, []).extend(messages)
+            errors = ValidationError(regrouped)
+        super()._update_errors(errors)
 
 
 class ReviewRecordForm(GDSModelForm):

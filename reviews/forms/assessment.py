@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from reviews.files import ALLOWED_DESCRIPTION, validate_upload
+from reviews.forms import date_input
 from reviews.models import Answer, AssessmentPoint, Evidence, MarkerComment, Rating
 from scrqm.forms import GDSFormMixin
 
@@ -90,11 +91,7 @@ class EvidenceForm(GDSFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     title = forms.CharField(label="Title", max_length=200)
-    dated_on = forms.DateField(
-        label="Date of the evidence",
-        required=False,
-        help_text="For example, 3/3/2026",
-    )
+    dated_on = date_input("Date of the evidence", help_text="For example, 3 3 2026")
     description = forms.CharField(
         label="Description or note",
         required=False,

@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
+from reviews.forms import GDSModelForm, ReviewRecordForm, date_input
 from reviews.models import (
     Action,
     BoardResponse,
@@ -17,36 +17,13 @@ from reviews.models import (
 from scrqm.forms import GDSFormMixin
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
-
-
-class ModelErrorsOnPage:
-    """A model's clean() may name a field this form does not show (a board member's progress
-    form has no target date): such errors are shown at the top of the form instead of failing."""
-
-    def _update_errors(self, errors):
-        if hasattr(errors, "error_dict"):
-            regrouped: dict[str, list] = {}
-            for name, messages in errors.error_dict.items():
-                key = name if name in self.fields else NON_FIELD_ERRORS
-                regrouped.setdefault(key, []).extend(messages)
-            errors = ValidationError(regrouped)
-        super()._update_errors(errors)
-
-
 def _textareas(form: forms.Form, rows: int = 3) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs.setdefault("rows", rows)
 
 
-class FindingForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+class FindingForm(GDSModelForm):
     submit_label = "Save finding"
 
     class Meta:
@@ -67,7 +44,7 @@ def _owner_choices(review: Review):
     ).order_by("first_name", "last_name")
 
 
-class ActionForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+class ActionForm(ReviewRecordForm):
     """Everything about an action: for board managers."""
 
     submit_label = "Save action"
@@ -101,20 +78,16 @@ class ActionForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
             "scope": forms.RadioSelect,
             "level": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "target_date": DateInput,
-            "revised_date": DateInput,
-            "follow_up_on": DateInput,
         }
 
-    def __init__(self, *args, review: Review, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(board=review.board)
-        self.fields["owner"].queryset = _owner_choices(review)
+        self.fields["lead_agency"].queryset = self.review.board.agencies.all()
+        self.fields["owner"].queryset = _owner_choices(self.review)
         self.fields["rating"].choices = [("", "Not rated yet"), *Action.Rating.choices]
         for name in ("impact_on_practice", "impact_on_children"):
             self.fields[name].choices = [("", "Not evaluated yet"), *Action.Impact.choices]
         _textareas(self)
-        self.review = review
 
     def clean(self):
         data = super().clean()
@@ -128,7 +101,7 @@ class ActionForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
         return data
 
 
-class ActionProgressForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+class ActionProgressForm(GDSModelForm):
     """What the lead agency's board member may change: progress, evidence and status."""
 
     submit_label = "Save progress"
@@ -138,7 +111,7 @@ class ActionProgressForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What has happened since the last update. It is kept with its date.",
     )
-    update_on = forms.DateField(label="Date of the update", required=False, widget=DateInput)
+    update_on = date_input("Date of the update")
 
     class Meta:
         model = Action
@@ -150,7 +123,7 @@ class ActionProgressForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
             "rating_reason",
             "evidence_received",
         ]
-        widgets = {"status": forms.RadioSelect, "revised_date": DateInput}
+        widgets = {"status": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,29 +138,25 @@ class ActionProgressForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
         return value
 
 
-class BoardResponseForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+class BoardResponseForm(ReviewRecordForm):
     submit_label = "Save response"
-    agreed_on = forms.DateField(
-        label="Date the board agreed the response", required=False, widget=DateInput
-    )
+    agreed_on = date_input("Date the board agreed the response")
 
     class Meta:
         model = BoardResponse
         fields = ["text", "acceptance", "acceptance_reasons", "priorities", "monitoring"]
         widgets = {"acceptance": forms.RadioSelect}
 
-    def __init__(self, *args, review: Review, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreed_on"].initial = review.response_agreed_on
+        self.fields["agreed_on"].initial = self.review.response_agreed_on
         _textareas(self, 5)
 
 
-class PublicationForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+class PublicationForm(ReviewRecordForm):
     submit_label = "Save publication"
-    sent_to_national_bodies_on = forms.DateField(
-        label="Report and response sent to the national bodies", required=False, widget=DateInput
-    )
-    published_on = forms.DateField(label="Date published", required=False, widget=DateInput)
+    sent_to_national_bodies_on = date_input("Report and response sent to the national bodies")
+    published_on = date_input("Date published")
 
     class Meta:
         model = Publication
@@ -207,21 +176,16 @@ class PublicationForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
         ]
         widgets = {
             "status": forms.RadioSelect,
-            "planned_on": DateInput,
-            "available_until": DateInput,
-            "delayed_until": DateInput,
-            "family_informed_on": DateInput,
-            "professionals_informed_on": DateInput,
         }
 
-    def __init__(self, *args, review: Review, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        processes = review.parallel_processes.all()
+        processes = self.review.parallel_processes.all()
         if hasattr(processes, "current"):
             processes = processes.current()
         self.fields["parallel_process"].queryset = processes
-        self.fields["sent_to_national_bodies_on"].initial = review.sent_to_national_bodies_on
-        self.fields["published_on"].initial = review.published_on
+        self.fields["sent_to_national_bodies_on"].initial = self.review.sent_to_national_bodies_on
+        self.fields["published_on"].initial = self.review.published_on
         # The order on the page: status and dates first, then people, then media.
         self.order_fields(
             [
@@ -243,16 +207,12 @@ class ReportDraftForm(GDSFormMixin, forms.Form):
     )
 
 
-class RestrictedTermForm(ModelErrorsOnPage, GDSFormMixin, forms.ModelForm):
+class RestrictedTermForm(ReviewRecordForm):
     submit_label = "Add to the restricted list"
 
     class Meta:
         model = RestrictedTerm
         fields = ["kind", "term"]
-
-    def __init__(self, *args, review: Review, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.review = review
 
     def clean_term(self):
         term = " ".join(self.cleaned_data["term"].split())

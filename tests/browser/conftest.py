@@ -5,6 +5,7 @@ Every page a journey visits is checked with axe-core (``assert_accessible``).
 
 import os
 import shutil
+from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -73,3 +74,11 @@ def sign_in(page: Page, username: str, password: str = "correct-horse-battery") 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def fill_date(page: Page, legend: str, day: date) -> None:
+    """Fill a GOV.UK date input: the day, month and year boxes in the fieldset ``legend``."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

@@ -6,7 +6,7 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.conftest import make_cast
 
 
@@ -55,7 +55,7 @@ def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page:
     page.get_by_label("Lead officer", exact=True).fill(
         "Detective Superintendent, Public Protection"
     )
-    page.get_by_label("Target date", exact=True).fill("2026-03-01")
+    fill_date(page, "Target date", date(2026, 3, 1))
     page.get_by_label("Evidence required", exact=True).fill("The document, signed off by the board")
     page.get_by_role("group", name="Status", exact=True).get_by_label("Agreed").check()
     page.get_by_role("button", name="Save action").click()
@@ -63,7 +63,7 @@ def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page:
         "on or after the date the report was received, 3 March 2026"
     )
     assert_accessible(page)
-    page.get_by_label("Target date", exact=True).fill("2030-03-31")
+    fill_date(page, "Target date", date(2030, 3, 31))
     page.get_by_role("button", name="Save action").click()
     expect(page.get_by_text("Action 1.1 added")).to_be_visible()
     expect(page.get_by_role("heading", name="Action 1.1")).to_be_visible()
@@ -75,7 +75,7 @@ def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page:
     assert_accessible(page)
     page.get_by_label("Written response").fill("The board accepts the findings.")
     page.get_by_label("Accepts the findings in full").check()
-    page.get_by_label("Date the board agreed the response").fill("2026-04-20")
+    fill_date(page, "Date the board agreed the response", date(2026, 4, 20))
     page.get_by_role("button", name="Save response").click()
     expect(page.get_by_text("Board written response saved")).to_be_visible()
     page.get_by_role("link", name="Versions of the response").click()
@@ -99,11 +99,11 @@ def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page:
     page.get_by_role("group", name="Status", exact=True).get_by_label(
         "Published", exact=True
     ).check()
-    page.get_by_label("Planned publication date").fill("2026-06-01")
-    page.get_by_label("Report and response sent to the national bodies").fill("2026-05-20")
-    page.get_by_label("Date published").fill("2026-06-01")
+    fill_date(page, "Planned publication date", date(2026, 6, 1))
+    fill_date(page, "Report and response sent to the national bodies", date(2026, 5, 20))
+    fill_date(page, "Date published", date(2026, 6, 1))
     page.get_by_label("Where published").fill("Board website")
-    page.get_by_label("Available until").fill("2027-06-01")
+    fill_date(page, "Available until", date(2027, 6, 1))
     page.get_by_label("A media strategy is in place").check()
     page.get_by_role("button", name="Save publication").click()
     expect(page.get_by_text("Publication saved")).to_be_visible()

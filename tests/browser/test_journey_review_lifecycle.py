@@ -8,15 +8,8 @@ from playwright.sync_api import Page, expect
 from markers.models import MarkerSet
 from reviews.models import Review
 from reviews.models.records import ensure_national_themes
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.conftest import MARKER_FIXTURE, make_cast
-
-
-def fill_date(page: Page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def save(page: Page, name: str = "Save") -> None:
