@@ -33,12 +33,12 @@ def test_it_says_who_changed_what(cast, as_user):
     url = reverse("reviews:outcomes_history", args=[cast.review.pk])
     page = as_user(cast.chair).get(url).content.decode()
     manager, member = str(cast.manager), str(cast.member)
-    assert f"{manager} added finding 1" in page
-    assert f"{member} changed action 1.1" in page
-    assert "Status changed from “Agreed” to “In progress”" in page
-    assert "Progress rating changed from “nothing” to “Slipped”" in page
-    assert "Revised target date changed from “nothing” to “1 June 2030”" in page
-    assert f"{member} added a progress update on action 1.1" in page
+    assert f"Finding 1 added by {manager}, " in page
+    assert f"Action 1.1 changed by {member}, " in page
+    assert "<li>Status changed from Agreed to In progress</li>" in page
+    assert "<li>Progress rating changed from nothing to Slipped</li>" in page
+    assert "<li>Revised target date changed from nothing to 1 June 2030</li>" in page
+    assert f"A progress update on action 1.1 added by {member}, " in page
     assert "<b>left</b>" not in page
 
 

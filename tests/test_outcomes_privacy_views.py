@@ -40,7 +40,7 @@ def test_it_never_shows_terms_in_the_outcomes_history(cast, as_user):
     RestrictedTerm.objects.create(review=cast.review, term="Jayden")
     url = reverse("reviews:outcomes_history", args=[cast.review.pk])
     page = as_user(cast.member).get(url).content.decode()
-    assert "a detail on the restricted list" in page
+    assert "A detail on the restricted list added by the system, " in page
     assert "Jayden" not in page
 
 

@@ -1,6 +1,13 @@
 from datetime import date
 
-from reviews.models import Decision, InvolvementRecord, Referral
+from reviews.models import (
+    Decision,
+    InvolvementRecord,
+    PrivacyAcknowledgement,
+    Referral,
+    RestrictedTerm,
+)
+from tests.outcomes_factories import FindingFactory
 
 
 def test_it_tells_the_history_in_words(cast, client):
@@ -70,3 +77,40 @@ def test_it_shows_a_withdrawal_with_its_reason(cast, client):
     client.force_login(cast.chair)
     html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
     assert "Removed from the review: Entered on the wrong review" in html
+
+
+def test_it_shows_outcomes_changes_but_never_restricted_details_or_their_reasons(cast, client):
+    FindingFactory(review=cast.review, number=2)
+    term = RestrictedTerm.objects.create(review=cast.review, term="Jayden")
+    term.term = "Jayden Smith"
+    term.save()
+    ack = PrivacyAcknowledgement.objects.create(
+        review=cast.review,
+        fingerprint="f" * 64,
+        source_label="finding 2",
+        reason="Jayden agreed",
+        by=cast.manager,
+    )
+    ack.reason = "Jayden's mother agreed"
+    ack.save()
+    client.force_login(cast.chair)  # the review team: sees family names, never these
+    html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
+    assert "Finding 2 added by the system, " in html
+    assert "A detail on the restricted list: Detail changed by the system, " in html
+    assert (
+        "An acknowledgement of a privacy check match in finding 2: Reason changed by the system, "
+        in html
+    )
+    assert "Jayden" not in html
+
+
+def test_the_outcomes_history_shows_only_outcomes_changes(cast, client):
+    Referral.objects.create(review=cast.review, rationale="r", referring_agency=cast.agency)
+    FindingFactory(review=cast.review, number=2)
+    client.force_login(cast.manager)
+    html = client.get(f"/reviews/{cast.review.pk}/outcomes/history/").content.decode()
+    assert "Finding 2 added by the system, " in html
+    assert "The referral added" not in html
+    html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
+    assert "Finding 2 added by the system, " in html
+    assert "The referral added by the system, " in html

@@ -1,9 +1,12 @@
 """A review's timeline and its history of changes, in words.
 
 The history reads django-simple-history's tables: one query per kind of record, however many
-changes there are, and the differences are worked out here in Python.
+changes there are, and the differences are worked out here in Python (not with
+``diff_against``, which would query once per version). The review's history page shows every
+kind of record; the outcomes history page the outcomes records only (``OUTCOME_MODELS``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -13,17 +16,25 @@ from accounts.models import Agency, User
 from reviews import timescales
 from reviews.models import (
     KEY_DATES,
+    Action,
+    ActionUpdate,
     AgencyContribution,
+    BoardResponse,
     Decision,
     Delay,
     DisclosableMaterial,
+    Finding,
     InvolvementRecord,
     Notification,
     NotifiedChild,
     ParallelProcess,
     PractitionerEvent,
+    PrivacyAcknowledgement,
+    Publication,
     RapidReview,
     Referral,
+    ReportDraft,
+    RestrictedTerm,
     Review,
     ReviewRole,
     TermsOfReference,
@@ -90,7 +101,7 @@ def timeline_items(review: Review, today: date) -> list[TimelineItem]:
     return sorted(items, key=lambda i: i.on, reverse=True)
 
 
-# --- History --------------------------------------------------------------------------------
+# --- History ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -101,23 +112,102 @@ class Change:
     details: list[str] = field(default_factory=list)
 
 
-# (model, how its history rows are found from the review's pk, what to call one record)
-TRACKED = [
+class _Names:
+    """Names for the history, fetched at most once per page: the board's people, agencies and
+    the review's parallel processes (for foreign keys), and the latest version of each record
+    read so far (an action is called by its finding's number)."""
+
+    FOREIGN_KEYS: dict[type[models.Model], Callable[[Review], models.QuerySet]] = {
+        User: lambda review: User.objects.filter(memberships__board=review.board),
+        Agency: lambda review: Agency.objects.filter(board=review.board),
+        ParallelProcess: lambda review: review.parallel_processes.all(),
+    }
+
+    def __init__(self, review: Review):
+        self.review = review
+        self.targets: dict[type[models.Model], dict[int, str]] = {}
+        self.latest: dict[type[models.Model], dict[int, object]] = {}
+
+    def can_name(self, model) -> bool:
+        return model in self.FOREIGN_KEYS
+
+    def of(self, model, pk) -> str:
+        if model not in self.targets:
+            self.targets[model] = {o.pk: str(o) for o in self.FOREIGN_KEYS[model](self.review)}
+        return self.targets[model].get(pk, "someone no longer on the board")
+
+    def action_reference(self, action_id) -> str:
+        """3.1 for action 1 of finding 3, from the versions read (deleted records included)."""
+        action = self.latest.get(Action, {}).get(action_id)
+        if action is None:
+            return "?"
+        finding = self.latest.get(Finding, {}).get(action.finding_id)
+        return f"{finding.number if finding else '?'}.{action.number}"
+
+
+def _quoted(what: str, name: Callable) -> Callable:
+    return lambda row, names: f"{what} “{name(row, names)}”"
+
+
+# What is tracked: (model, its link to the review, what to call one record). The link is
+# "id" for the review itself, "review" for its records, or the field to a parent record which
+# belongs to the review. What a record is called never touches the database (no N+1) and
+# never names a family member or a restricted detail.
+Describe = str | Callable[[object, _Names], str]
+REVIEW_MODELS: list[tuple[type[models.Model], str, Describe]] = [
     (Review, "id", "the review"),
-    (Referral, "review_id", "the referral"),
-    (Notification, "review_id", "the notification"),
-    (NotifiedChild, "notification__review_id", "notified child"),
-    (RapidReview, "review_id", "the rapid review"),
-    (TermsOfReference, "review_id", "the terms of reference"),
-    (ReviewRole, "review_id", "person on the review"),
-    (Decision, "review_id", "decision"),
-    (AgencyContribution, "review_id", "agency contribution"),
-    (InvolvementRecord, "review_id", "involvement record"),
-    (ParallelProcess, "review_id", "parallel process"),
-    (DisclosableMaterial, "review_id", "disclosable material"),
-    (PractitionerEvent, "review_id", "practitioner event"),
-    (Delay, "review_id", "reason for delay"),
+    (Referral, "review", "the referral"),
+    (Notification, "review", "the notification"),
+    (NotifiedChild, "notification", _quoted("notified child", lambda r, n: r.instance)),
+    (RapidReview, "review", "the rapid review"),
+    (TermsOfReference, "review", "the terms of reference"),
+    (
+        ReviewRole,
+        "review",
+        _quoted(
+            "person on the review",
+            lambda r, n: f"{n.of(User, r.user_id)}, {r.get_role_display().lower()}",
+        ),
+    ),
+    (
+        Decision,
+        "review",
+        _quoted("decision", lambda r, n: f"{r.get_kind_display()}, {_day(r.decided_on)}"),
+    ),
+    (
+        AgencyContribution,
+        "review",
+        _quoted("agency contribution", lambda r, n: n.of(Agency, r.agency_id)),
+    ),
+    (InvolvementRecord, "review", _quoted("involvement record", lambda r, n: r.role)),
+    (ParallelProcess, "review", _quoted("parallel process", lambda r, n: r.get_kind_display())),
+    (DisclosableMaterial, "review", _quoted("disclosable material", lambda r, n: r.instance)),
+    (PractitionerEvent, "review", _quoted("practitioner event", lambda r, n: r.instance)),
+    (Delay, "review", _quoted("reason for delay", lambda r, n: r.milestone.replace("_", " "))),
 ]
+# Findings come before actions, and actions before their updates: each is called by the
+# numbers of the records before it.
+OUTCOME_MODELS: list[tuple[type[models.Model], str, Describe]] = [
+    (Finding, "review", lambda r, n: f"finding {r.number}"),
+    (Action, "review", lambda r, n: f"action {n.action_reference(r.id)}"),
+    (
+        ActionUpdate,
+        "action",
+        lambda r, n: f"a progress update on action {n.action_reference(r.action_id)}",
+    ),
+    (BoardResponse, "review", "the board response"),
+    (Publication, "review", "the publication record"),
+    (RestrictedTerm, "review", "a detail on the restricted list"),
+    (ReportDraft, "review", lambda r, n: f"the report draft {r.original_name}"),
+    (
+        PrivacyAcknowledgement,
+        "review",
+        lambda r, n: f"an acknowledgement of a privacy check match in {r.source_label}",
+    ),
+]
+TRACKED = REVIEW_MODELS + OUTCOME_MODELS
+
+# Never in the history: keys, links to the parent record and bookkeeping.
 SKIPPED = {
     "id",
     "review",
@@ -126,38 +216,33 @@ SKIPPED = {
     "created_by",
     "converted_from",
     "notification",
+    "finding",
+    "action",
     "updated_at",
     "created_at",
     "recorded_at",
     "withdrawn_at",
     "withdrawn_reason",
+    "text_search",
 }
+# Values shown only to the review team; everyone else reads "… changed".
 RESTRICTED = {(InvolvementRecord, "real_name")}
+# Values never shown, whoever reads: the restricted details themselves, and why a match of the
+# privacy check may stay.
+SECRET = {RestrictedTerm, PrivacyAcknowledgement}
+# Long values are not repeated: the record itself, or its versions, show them.
+SHORT = 80
 LIST_LABELS = {
     (Decision, "factors"): dict(Decision.Factor.choices),
     (AgencyContribution, "asked_for"): dict(AgencyContribution.Item.choices),
 }
 
 
-class _Names:
-    """Names for foreign keys in the history, fetched once per page."""
-
-    def __init__(self, review: Review):
-        self.targets = {
-            User: {u.pk: str(u) for u in User.objects.filter(memberships__board=review.board)},
-            Agency: {a.pk: str(a) for a in Agency.objects.filter(board=review.board)},
-            ParallelProcess: {p.pk: str(p) for p in review.parallel_processes.all()},
-        }
-
-    def of(self, model, pk) -> str:
-        return self.targets.get(model, {}).get(pk, "someone no longer on the board")
-
-
 def _value(model, f, value, names: _Names) -> str:
     if value in (None, "", []):
         return "nothing"
     if f.choices:
-        return str(dict(f.choices).get(value, value))
+        return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):
         return names.of(f.related_model, value)
     if isinstance(f, models.BooleanField):
@@ -174,62 +259,64 @@ def _label(f) -> str:
     return str(f.verbose_name)[0].upper() + str(f.verbose_name)[1:]
 
 
+def _hides_values(model, f, names: _Names, show_restricted: bool) -> bool:
+    return (
+        model in SECRET
+        or ((model, f.name) in RESTRICTED and not show_restricted)
+        or isinstance(f, models.TextField | models.FileField)
+        or (isinstance(f, models.ForeignKey) and not names.can_name(f.related_model))
+    )
+
+
 def _diff(model, old, new, names: _Names, show_restricted: bool) -> list[str]:
     out = []
-    for f in model._meta.fields:
-        if f.name in SKIPPED:
+    for f in model._meta.concrete_fields:
+        # A field left out of the history (excluded_fields) is not on its rows.
+        if f.name in SKIPPED or f.attname not in new.__dict__:
             continue
         a, b = getattr(old, f.attname), getattr(new, f.attname)
         if a == b:
             continue
-        if isinstance(f, models.TextField) or (
-            (model, f.name) in RESTRICTED and not show_restricted
-        ):
+        if _hides_values(model, f, names, show_restricted):
+            out.append(f"{_label(f)} changed")
+            continue
+        before, after = _value(model, f, a, names), _value(model, f, b, names)
+        if len(before) > SHORT or len(after) > SHORT:
             out.append(f"{_label(f)} changed")
         else:
-            out.append(
-                f"{_label(f)} changed from {_value(model, f, a, names)} "
-                f"to {_value(model, f, b, names)}"
-            )
+            out.append(f"{_label(f)} changed from {before} to {after}")
     return out
 
 
-def _describe(model, row, what: str, names: _Names) -> str:
-    """What the record is called, without touching the database (no N+1) and never by a
-    family member's name."""
-    if what.startswith("the "):
-        return what[0].upper() + what[1:]
-    if model is ReviewRole:
-        text = f"{names.of(User, row.user_id)}, {row.get_role_display().lower()}"
-    elif model is AgencyContribution:
-        text = names.of(Agency, row.agency_id)
-    elif model is Decision:
-        text = f"{row.get_kind_display()}, {_day(row.decided_on)}"
-    elif model is InvolvementRecord:
-        text = row.role
-    elif model is ParallelProcess:
-        text = row.get_kind_display()
-    elif model is Delay:
-        text = row.milestone.replace("_", " ")
-    else:
-        text = str(row.instance)
-    return f"{what[0].upper()}{what[1:]} “{text}”"
+def _describe(row, what: Describe, names: _Names) -> str:
+    text = what if isinstance(what, str) else what(row, names)
+    return text[0].upper() + text[1:]
 
 
-def review_changes(review: Review, *, show_restricted: bool) -> list[Change]:
-    """Every change to the review and its records, newest first, in words."""
+def _history(model, link: str, review: Review):
+    if link == "id":
+        rows = model.history.filter(id=review.pk)
+    elif link == "review":
+        rows = model.history.filter(review_id=review.pk)
+    else:  # through the parent's history: its removed records' children are found too
+        parent = model._meta.get_field(link).related_model
+        parents = parent.history.filter(review_id=review.pk).values("id")
+        rows = model.history.filter(**{f"{link}_id__in": parents})
+    return rows.select_related("history_user").order_by("id", "history_date", "history_id")
+
+
+def review_changes(review: Review, *, show_restricted: bool, models=TRACKED) -> list[Change]:
+    """Every change to the review and its records (or only to the kinds of record in
+    ``models``, a part of ``TRACKED``), newest first, in words."""
     names = _Names(review)
     changes = []
-    for model, lookup, what in TRACKED:
-        rows = (
-            model.history.filter(**{lookup: review.pk})
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+    for model, link, what in models:
+        latest = names.latest.setdefault(model, {})
         previous = None
-        for row in rows:
+        for row in _history(model, link, review):
+            latest[row.id] = row
             who = str(row.history_user) if row.history_user else "the system"
-            subject = _describe(model, row, what, names)
+            subject = _describe(row, what, names)
             if row.history_type == "+":
                 changes.append(Change(row.history_date, who, f"{subject} added"))
             elif row.history_type == "-":

@@ -4,11 +4,13 @@ nested records are looked up through the review, so another review's record is a
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reviews import history
 from reviews.access import get_review_for_user
 from reviews.files import download_response
 from reviews.forms.outcomes import (
@@ -29,7 +31,6 @@ from reviews.models import (
     ReportDraft,
     RestrictedTerm,
 )
-from reviews.outcomes_history import outcomes_history_entries
 from reviews.services import outcomes as services
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -336,5 +337,8 @@ def restricted_term_delete(request, pk: int, term_pk: int):
 @require_GET
 def outcomes_history(request, pk: int):
     review, access = get_review_for_user(request.user, pk)
-    entries = outcomes_history_entries(review)
-    return _page(request, "history.html", review, access, entries=entries)
+    changes = history.review_changes(
+        review, show_restricted=access.is_team, models=history.OUTCOME_MODELS
+    )
+    page = Paginator(changes, 100).get_page(request.GET.get("page"))
+    return _page(request, "history.html", review, access, page=page)

@@ -113,7 +113,7 @@ def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page:
     assert_accessible(page)
 
     page.get_by_role("link", name="Outcomes history").click()
-    expect(page.get_by_text("added finding 1")).to_be_visible()
+    expect(page.get_by_text("Finding 1 added by")).to_be_visible()
     assert_accessible(page)
     _sign_out(page)
 
