@@ -107,6 +107,18 @@ def sha256_of(fileobj) -> str:
     return digest.hexdigest()
 
 
+def store_upload(record, upload: UploadedFile, content_type: str, *, default_name: str):
+    """Save a checked upload into ``record`` (a model with ``file``, ``original_name``,
+    ``content_type``, ``size`` and ``sha256``), then the record itself."""
+    record.original_name = (upload.name or default_name)[:255]
+    record.content_type = content_type
+    record.size = upload.size
+    record.sha256 = sha256_of(upload)
+    record.file.save(record.original_name, upload, save=False)
+    record.save()
+    return record
+
+
 def safe_upload_to(folder: str):
     """An ``upload_to`` that stores files as <folder>/<review id>/<random>.<ext>: the user's
     file name is kept in the database only, never used as a path."""

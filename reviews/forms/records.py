@@ -42,6 +42,18 @@ class OrderedDatesMixin:
         return data
 
 
+def referral_errors(data) -> dict[str, str]:
+    """What a referral needs beyond its fields: on the referral form and the new review form."""
+    errors = {}
+    if data.get("statutory_criteria") == Referral.Criteria.NOT_MET and not data.get("other_reason"):
+        errors["other_reason"] = (
+            "Enter the other reason for a review, as the statutory criteria are not met"
+        )
+    if not data.get("referring_agency") and not data.get("referring_agency_other"):
+        errors["referring_agency"] = "Choose the referring agency or enter who referred the case"
+    return errors
+
+
 class ReferralForm(ReviewRecordForm):
     class Meta:
         model = Referral
@@ -54,17 +66,8 @@ class ReferralForm(ReviewRecordForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("statutory_criteria") == Referral.Criteria.NOT_MET and not data.get(
-            "other_reason"
-        ):
-            self.add_error(
-                "other_reason",
-                "Enter the other reason for a review, as the statutory criteria are not met",
-            )
-        if not data.get("referring_agency") and not data.get("referring_agency_other"):
-            self.add_error(
-                "referring_agency", "Choose the referring agency or enter who referred the case"
-            )
+        for field, message in referral_errors(data).items():
+            self.add_error(field, message)
         return data
 
 

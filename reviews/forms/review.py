@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from accounts.models import Agency, Board, User
 from reviews.forms import GDSModelForm, date_input
+from reviews.forms.records import referral_errors
 from reviews.models import KEY_DATES, Referral, Review, ReviewRole, Theme
 from reviews.models.review import KEY_DATE_NOUNS, KEY_DATE_ORDER, on_or_after_errors
 from scrqm.forms import GDSFormMixin
@@ -89,17 +90,8 @@ class ReviewCreateForm(GDSFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         board = data.get("board")
-        if data.get("statutory_criteria") == Referral.Criteria.NOT_MET and not data.get(
-            "other_reason"
-        ):
-            self.add_error(
-                "other_reason",
-                "Enter the other reason for a review, as the statutory criteria are not met",
-            )
-        if not data.get("referring_agency") and not data.get("referring_agency_other"):
-            self.add_error(
-                "referring_agency", "Choose the referring agency or enter who referred the case"
-            )
+        for field, message in referral_errors(data).items():
+            self.add_error(field, message)
         if board:
             agency = data.get("referring_agency")
             if agency and agency.board_id != board.pk:

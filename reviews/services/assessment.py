@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from markers.models import Marker, Question
-from reviews.files import sha256_of, validate_upload
+from reviews.files import store_upload, validate_upload
 from reviews.models import (
     AssessmentPoint,
     Evidence,
@@ -111,17 +111,8 @@ def marker_assessment_save(
 
 def _store_file(evidence: Evidence, upload: UploadedFile, by) -> EvidenceFile:
     content_type = validate_upload(upload)
-    version = EvidenceFile(
-        evidence=evidence,
-        original_name=(upload.name or "file")[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=sha256_of(upload),
-        uploaded_by=by,
-    )
-    version.file.save(version.original_name, upload, save=False)
-    version.save()
-    return version
+    version = EvidenceFile(evidence=evidence, uploaded_by=by)
+    return store_upload(version, upload, content_type, default_name="file")
 
 
 @transaction.atomic

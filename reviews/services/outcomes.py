@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from reviews import privacy
-from reviews.files import sha256_of, validate_upload
+from reviews.files import store_upload, validate_upload
 from reviews.models import (
     Action,
     ActionUpdate,
@@ -219,18 +219,8 @@ def report_draft_upload(*, review: Review, upload: UploadedFile, by) -> ReportDr
         text = privacy.document_text(data, content_type)
     except privacy.UnreadableDocument as exc:
         raise ValidationError(f"{exc}: the privacy check needs its text") from exc
-    draft = ReportDraft(
-        review=review,
-        original_name=(upload.name or "report")[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=sha256_of(upload),
-        text=text,
-        uploaded_by=by,
-    )
-    draft.file.save(upload.name or "report", upload, save=False)
-    draft.save()
-    return draft
+    draft = ReportDraft(review=review, text=text, uploaded_by=by)
+    return store_upload(draft, upload, content_type, default_name="report")
 
 
 @transaction.atomic
