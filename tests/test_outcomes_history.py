@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import Action
+from tests.factories import ReviewFactory
 from tests.gds import dates
-from tests.outcomes_factories import ActionFactory
+from tests.outcomes_factories import ActionFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,21 @@ def test_it_runs_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
     assert Action.history.count() == 21
+
+
+def test_it_names_actions_by_their_finding_when_history_ids_differ_from_record_ids(cast, as_user):
+    # History rows and records are numbered by separate sequences. Make them diverge (as a
+    # long-lived database does) so that mixing the two up would show "action ?.1".
+    other = FindingFactory(
+        review=ReviewFactory(board=cast.board, reference="SCR-2026-900"), number=9
+    )
+    for n in range(5):
+        other.text = f"Edited {n}"
+        other.save()
+    finding = FindingFactory(review=cast.review, number=3)
+    ActionFactory(finding=finding, review=cast.review, number=2, lead_agency=cast.agency)
+    assert finding.history.first().history_id != finding.pk
+    url = reverse("reviews:outcomes_history", args=[cast.review.pk])
+    page = as_user(cast.manager).get(url).content.decode()
+    assert "Action 3.2 added" in page
+    assert "?.2" not in page
