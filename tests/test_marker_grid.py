@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
+from accounts.models import Membership
 from reviews.models import ReviewRole
 from tests.assessment_helpers import save
-from tests.factories import ReviewFactory, ReviewRoleFactory
+from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory
 
 URL = reverse("reviews:marker_grid")
 
@@ -51,3 +52,61 @@ def test_it_reads_the_grid_in_a_fixed_number_of_queries(
         response = client.get(URL)
     assert response.content.decode().count('app-marker-grid__cell--met"><a') == 45
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def _rows(body):
+    return body.count('<tr><th scope="row"')
+
+
+def _reviews(board, n, **kwargs):
+    return [ReviewFactory(board=board, reference=f"GRID-{i:03d}", **kwargs) for i in range(n)]
+
+
+def test_it_pages_50_reviews_newest_first_in_a_fixed_number_of_queries(
+    cast, as_user, django_assert_max_num_queries
+):
+    client = as_user(cast.manager)
+    with django_assert_max_num_queries(10) as few:
+        client.get(URL)
+    made = _reviews(cast.board, 55)
+    for review in made[:6]:
+        save(review, 2, cast.manager, rating="met")
+    with django_assert_max_num_queries(10) as many:
+        body = client.get(URL).content.decode()
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert _rows(body) == 50
+    assert "Reviews 1 to 50 of 56" in body and "Page 2 of 2" in body
+    assert made[54].reference in body and made[4].reference not in body
+    assert body.count('app-marker-grid__cell--met"><a') == 1  # GRID-005 is 50th
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(URL, {"page": 2}).content.decode()
+    assert _rows(body) == 6
+    assert made[4].reference in body  # the 51st review, newest first
+    assert cast.review.reference in body and made[5].reference not in body
+    assert body.count('app-marker-grid__cell--met"><a') == 5
+    assert 'rel="prev"' in body
+
+
+def test_it_filters_by_stage_keeping_the_filter_in_the_page_links(cast, as_user):
+    _reviews(cast.board, 52, stage="running")
+    client = as_user(cast.manager)
+    body = client.get(URL, {"stage": "referral"}).content.decode()
+    assert _rows(body) == 1 and cast.review.reference in body
+    body = client.get(URL, {"stage": "running"}).content.decode()
+    assert _rows(body) == 50 and cast.review.reference not in body
+    assert "stage=running&amp;page=2" in body
+    assert _rows(client.get(URL, {"stage": "running", "page": 2}).content.decode()) == 2
+    assert 'name="board"' not in body  # one board: nothing to choose
+
+
+def test_it_filters_by_board_for_people_in_several_boards(cast, as_user):
+    MembershipFactory(user=cast.manager, board=cast.other_board, role=Membership.Role.CHAIR)
+    ReviewFactory(board=cast.other_board, reference="SM-1")
+    client = as_user(cast.manager)
+    body = client.get(URL).content.decode()
+    assert 'name="board"' in body and cast.other_board.name in body
+    assert "SM-1" in body and cast.review.reference in body
+    body = client.get(URL, {"board": cast.other_board.pk}).content.decode()
+    assert "SM-1" in body and cast.review.reference not in body
+    body = client.get(URL, {"board": cast.board.pk}).content.decode()
+    assert "SM-1" not in body and cast.review.reference in body

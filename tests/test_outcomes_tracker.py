@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -55,12 +56,12 @@ def _review(board):
 def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_actions(
     cast, as_user, django_assert_num_queries
 ):
-    _many(cast, n_reviews=1, per_review=2)
+    _many(cast, n_reviews=1, per_review=4)  # one of them matches the filters
     client = as_user(cast.manager)
     filters = {"overdue": "on", "lead_agency": cast.agency.pk, "status": "in_progress"}
     client.get(URL)
     with CaptureQueriesContext(connection) as plain:
-        assert _count(client.get(URL)) == 2
+        assert _count(client.get(URL)) == 4
     with CaptureQueriesContext(connection) as filtered:
         client.get(URL, filters)
     with CaptureQueriesContext(connection) as export:
@@ -77,15 +78,101 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_actions(
                 status=Action.Status.IN_PROGRESS,
             )
     with django_assert_num_queries(len(plain.captured_queries)):
-        assert _count(client.get(URL)) == 502
+        page = client.get(URL)
+    assert _count(page) == 100
+    assert "504 actions, showing 1 to 100" in page.content.decode()
+    with django_assert_num_queries(len(plain.captured_queries)):
+        assert _count(client.get(URL, {"page": 6})) == 4
     with django_assert_num_queries(len(filtered.captured_queries)):
-        assert _count(client.get(URL, filters)) == 500
+        assert _count(client.get(URL, filters)) == 100
+    with django_assert_num_queries(len(filtered.captured_queries)):
+        assert _count(client.get(URL, {**filters, "sort": "due", "page": 5})) == 100
     with django_assert_num_queries(len(export.captured_queries)):
-        client.get(reverse("reviews:actions_xlsx"))
+        response = client.get(reverse("reviews:actions_xlsx"))
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 1 + 504
     print(
         f"tracker queries: {len(plain.captured_queries)} plain, "
         f"{len(filtered.captured_queries)} filtered, {len(export.captured_queries)} export"
     )
+
+
+def _refs(response):
+    """The action references in the tracker's table, in order ("1.2 of T-1001")."""
+    return re.findall(
+        r'">(\d+\.\d+)<span class="govuk-visually-hidden"> of ([^<]+)</span>',
+        response.content.decode(),
+    )
+
+
+def test_it_pages_100_actions_keeping_the_filters_and_sort_in_the_links(cast, as_user):
+    finding = FindingFactory(review=cast.review, number=1)
+    today = timezone.localdate()
+    for i in range(150):
+        ActionFactory(
+            finding=finding,
+            number=i + 1,
+            lead_agency=cast.agency,
+            target_date=today + timedelta(days=150 - i),  # the last made is due first
+            status=Action.Status.IN_PROGRESS,
+        )
+    client = as_user(cast.manager)
+    query = {"lead_agency": cast.agency.pk, "sort": "due"}
+    first = client.get(URL, query)
+    body = first.content.decode()
+    assert _count(first) == 100 and "150 actions, showing 1 to 100" in body
+    assert f"lead_agency={cast.agency.pk}&amp;sort=due&amp;page=2" in body
+    assert _refs(first)[0] == ("1.150", cast.review.reference)
+    assert _refs(first)[-1] == ("1.51", cast.review.reference)
+    second = client.get(URL, {**query, "page": 2})
+    assert _count(second) == 50
+    csv_link = re.search(r'href="([^"]*export\.csv[^"]*)"', second.content.decode())[1]
+    assert "sort=due" in csv_link and "page" not in csv_link  # the exports have every page
+    assert _refs(second)[0] == ("1.50", cast.review.reference)
+    assert _refs(second)[-1] == ("1.1", cast.review.reference)
+    by_review = client.get(URL, {"lead_agency": cast.agency.pk})
+    assert _refs(by_review)[:2] == [("1.1", cast.review.reference), ("1.2", cast.review.reference)]
+    export = client.get(reverse("reviews:actions_csv"), query)
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 1 + 150
+
+
+def test_it_sorts_every_action_by_review_due_date_lead_agency_or_status(cast, as_user):
+    today = timezone.localdate()
+    late = _review(cast.board)  # T-…, after SCR-… by reference
+    a = ActionFactory(
+        finding__review=late,
+        lead_agency=cast.agency,
+        target_date=today + timedelta(days=1),
+        status=Action.Status.PROPOSED,
+    )
+    b = ActionFactory(
+        finding__review=cast.review,
+        lead_agency=cast.other_agency,
+        target_date=today + timedelta(days=30),
+        revised_date=today + timedelta(days=60),
+        status=Action.Status.COMPLETED,
+    )
+    c = ActionFactory(
+        finding=b.finding,
+        number=b.number + 1,
+        lead_agency=cast.agency,
+        target_date=today + timedelta(days=40),
+        status=Action.Status.AGREED,
+    )
+    client = as_user(cast.manager)
+
+    def order(sort):
+        response = client.get(URL, {"sort": sort} if sort else {})
+        return [(ref, review) for ref, review in _refs(response)]
+
+    refs = {x.pk: (x.reference, x.review.reference) for x in (a, b, c)}
+    assert order(None) == order("review") == [refs[b.pk], refs[c.pk], refs[a.pk]]
+    assert order("due") == [refs[a.pk], refs[c.pk], refs[b.pk]]  # b was revised to day 60
+    assert order("lead_agency") == [refs[b.pk], refs[a.pk], refs[c.pk]]  # Health, Police
+    assert order("status") == [refs[a.pk], refs[c.pk], refs[b.pk]]  # proposed, agreed, done
+    body = client.get(URL, {"sort": "due"}).content.decode()
+    assert '<option value="due" selected>Due date</option>' in body
+    assert 'aria-sort="ascending">Due</th>' in body
+    assert client.get(URL, {"sort": "nonsense"}).status_code == 200
 
 
 def test_it_shows_only_actions_of_reviews_the_user_can_see(cast, as_user):

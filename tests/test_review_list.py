@@ -8,26 +8,29 @@ from reviews.models import AgencyContribution, ReviewRole
 from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory, UserFactory
 
 
-def _many(cast, n):
-    """n running reviews, half of them with an overdue agency contribution."""
+def _many(cast, n, *, all_overdue=False, stage="running"):
+    """n reviews (running unless told), half of them (or all) with an overdue contribution."""
     today = date.today()
     start = ReviewRole.objects.count()
+    made = []
     for i in range(n):
         review = ReviewFactory(
             board=cast.board,
             reference=f"LIST-{start + i}",
             referral_on=today - timedelta(days=40),
             decision_on=today - timedelta(days=30),
-            stage="running",
+            stage=stage,
         )
+        made.append(review)
         ReviewRoleFactory(review=review, user=cast.reviewer_off, role="lead_reviewer")
         AgencyContribution.objects.create(
             review=review,
             agency=cast.agency,
             asked_for=["records"],
             requested_on=today - timedelta(days=30),
-            due_on=today - timedelta(days=5) if i % 2 else today + timedelta(days=30),
+            due_on=today - timedelta(days=5 if all_overdue or i % 2 else -30),
         )
+    return made
 
 
 def _count(client, url):
@@ -43,6 +46,45 @@ def test_it_takes_the_same_number_of_queries_however_many_reviews(cast, client):
     _many(cast, 12)
     assert _count(client, "/reviews/") == few
     assert _count(client, "/") == _count(client, "/")
+
+
+def _rows(client, url):
+    html = client.get(url).content.decode()
+    return html, html.count('class="govuk-table__row"') - 1  # less the header row
+
+
+def test_it_paginates_50_reviews_at_a_time_newest_first(cast, client):
+    client.force_login(cast.manager)
+    made = [f"{r.reference} " for r in _many(cast, 55)]
+    html, rows = _rows(client, "/reviews/?stage=running")
+    assert rows == 50
+    assert made[54] in html and made[4] not in html
+    assert 'rel="next"' in html and "Page 2 of 2" in html
+    assert "stage=running&amp;page=2" in html
+    html, rows = _rows(client, "/reviews/?stage=running&page=2")
+    assert rows == 5
+    assert made[4] in html and made[0] in html and made[54] not in html
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def test_it_pages_the_overdue_filter_in_a_fixed_number_of_queries(cast, client):
+    client.force_login(cast.manager)
+    _many(cast, 2, all_overdue=True)
+    _many(cast, 1, all_overdue=True, stage="closed")  # closed reviews are never overdue
+    counts = {v: _count(client, f"/reviews/?overdue={v}") for v in ("yes", "no")}
+    oldest = _many(cast, 60, all_overdue=True)[0]
+    _many(cast, 3, all_overdue=True, stage="closed")
+    assert {v: _count(client, f"/reviews/?overdue={v}&page=2") for v in counts} == counts
+    html, rows = _rows(client, "/reviews/?overdue=yes")
+    assert rows == 50 and html.count("Overdue</strong>") == 50
+    assert "overdue=yes&amp;page=2" in html
+    html, rows = _rows(client, "/reviews/?overdue=yes&page=2")
+    assert rows == 12 and html.count("Overdue</strong>") == 12
+    assert f"{oldest.reference} " in html
+    html, rows = _rows(client, "/reviews/?overdue=no")
+    assert rows == 1 + 4  # Child R and the closed reviews
+    assert "SCR-2026-001" in html and "Overdue</strong>" not in html
+    assert 'rel="next"' not in html
 
 
 def test_it_lists_with_at_most_a_fixed_number_of_queries(

@@ -1,12 +1,16 @@
 """The actions tracker across every review the user can see, and its CSV and Excel exports.
 
-A fixed number of queries whatever the number of actions: one for the actions (with their
-review, board, finding, agency and owner joined), one per filter's choice list.
+A fixed number of queries whatever the number of actions: one for the page of actions (with
+their review, board, finding, agency and owner joined), one to count them, one per filter's
+choice list. The tracker shows 100 actions a page; the exports have every filtered action.
 """
 
 import csv
 from io import BytesIO
 
+from django.core.paginator import Paginator
+from django.db.models import Case, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,14 +23,33 @@ from accounts.models import Membership
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 
-# The tracker shows at most this many rows; filters narrow it down.
-TRACKER_LIMIT = 1000
+# Rows per page of the tracker; the exports have every filtered action.
+TRACKER_PAGE_SIZE = 100
+
+_DUE = Coalesce("revised_date", "target_date")
+_BY_REVIEW = ("review__reference", "review_id", "finding__number", "number")
+_STATUS = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(Action.Status.values)))
+# The "Sort by" choices of ActionFilter: due date is the revised target date if there is one,
+# status follows the workflow (proposed to completed), and ties go by review and action.
+SORTS = {
+    "review": _BY_REVIEW,
+    "due": (_DUE, *_BY_REVIEW),
+    "lead_agency": ("lead_agency__name", _DUE, *_BY_REVIEW),
+    "status": (_STATUS, _DUE, *_BY_REVIEW),
+}
 
 
 def _filtered(request) -> ActionFilter:
     reviews = Review.objects.visible_to(request.user)
     actions = Action.objects.filter(review__in=reviews).for_list()
     return ActionFilter(request.GET or None, queryset=actions, reviews=reviews)
+
+
+def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
+    """The filtered actions in the order chosen, and the key of that order."""
+    actions = filterset.qs  # validates the form: cleaned_data is read next
+    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or "review"
+    return actions.order_by(*SORTS[sort]), sort
 
 
 def _can_update(user, action: Action) -> bool:
@@ -45,21 +68,24 @@ def _can_update(user, action: Action) -> bool:
 @require_GET
 def tracker(request):
     filterset = _filtered(request)
-    actions = list(filterset.qs[: TRACKER_LIMIT + 1])
+    actions, sort = _sorted(filterset)
+    page = Paginator(actions, TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {"action": a, "overdue": a.is_overdue(today), "can_update": _can_update(request.user, a)}
-        for a in actions[:TRACKER_LIMIT]
+        for a in page.object_list
     ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reviews/outcomes/tracker.html",
         {
             "filter": filterset,
+            "page": page,
             "rows": rows,
-            "truncated": len(actions) > TRACKER_LIMIT,
-            "limit": TRACKER_LIMIT,
-            "query": request.GET.urlencode(),
+            "sort": sort,
+            "query": query.urlencode(),
         },
     )
 
@@ -92,7 +118,7 @@ def _export_rows(request):
     """The filtered actions as rows. No restricted data: reviews appear by reference and
     pseudonym, and restricted lists and report drafts are never included."""
     today = timezone.localdate()
-    for a in _filtered(request).qs.iterator(chunk_size=2000):
+    for a in _sorted(_filtered(request))[0].iterator(chunk_size=2000):
         yield [
             a.review.board.name,
             a.review.reference,

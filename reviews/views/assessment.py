@@ -3,13 +3,16 @@ quality-assurance comments, assessment points and the board's reviews x markers 
 
 from collections import defaultdict
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import memberships_of
 from markers.models import Cluster, Marker
 from reviews.access import get_review_for_user
 from reviews.assessment_records import records_for
@@ -453,10 +456,43 @@ GRID_CLASSES = {
 }
 
 
+# Reviews per page of the grid: 50 rows of 18 cells.
+GRID_PAGE_SIZE = 50
+
+
+class GridFilter(django_filters.FilterSet):
+    """The grid's filters: the stage, and the board for people in several boards."""
+
+    stage = django_filters.ChoiceFilter(choices=Review.Stage.choices, empty_label="Any stage")
+    board = django_filters.ChoiceFilter(field_name="board_id", choices=[], empty_label="Any board")
+
+    class Meta:
+        model = Review
+        fields = ["stage", "board"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The boards come from the memberships already loaded for the access check.
+        boards = sorted((m.board.name, board_id) for board_id, m in memberships_of(user).items())
+        if len(boards) > 1:
+            self.filters["board"].extra["choices"] = [(str(pk), name) for name, pk in boards]
+        else:
+            del self.filters["board"]
+        for f in self.form.fields.values():
+            f.widget.attrs["class"] = "govuk-select"
+
+
 @require_GET
 def marker_grid(request):
-    """Visible reviews as rows, QM1..QM18 as columns, each cell coloured by its rating."""
-    reviews = list(Review.objects.visible_to(request.user).select_related("board"))
+    """Visible reviews as rows, QM1..QM18 as columns, each cell coloured by its rating.
+
+    A page of reviews at a time, with their ratings in one query."""
+    visible = Review.objects.visible_to(request.user).order_by("-created_at", "-pk")
+    filterset = GridFilter(request.GET or None, queryset=visible, user=request.user)
+    page = Paginator(filterset.qs.select_related("board"), GRID_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    reviews = list(page.object_list)
     ratings = {
         (review_id, number): rating
         for review_id, number, rating in MarkerAssessment.objects.filter(
@@ -475,6 +511,9 @@ def marker_grid(request):
         request,
         "reviews/assessment/grid.html",
         {
+            "filter": filterset,
+            "show_board": "board" in filterset.filters,
+            "page": page,
             "rows": rows,
             "numbers": numbers,
             "legend": [(Rating(r), c) for r, c in GRID_CLASSES.items()],

@@ -28,8 +28,33 @@ GET_POST = require_http_methods(["GET", "POST"])
 def with_timescales(queryset):
     """What the list, dashboard and overview need to compute milestones without N+1."""
     return queryset.select_related("board", "rapid_review").prefetch_related(
-        "roles__user",
+        Prefetch("roles", ReviewRole.objects.select_related("user")),
         Prefetch("contributions", AgencyContribution.objects.select_related("agency")),
+    )
+
+
+def _for_timescales_only(queryset):
+    """Only the columns ``timescales.review_milestones`` reads: for deciding which of many
+    reviews are overdue, without loading everything the list shows."""
+    return (
+        queryset.select_related("board", "rapid_review")
+        .only(
+            "board",
+            "kind",
+            "stage",
+            "created_at",
+            *(name for name, _ in KEY_DATES),
+            *(f"board__{f}" for f in timescales.Rules.__dataclass_fields__),
+            "rapid_review__sent_to_panel_on",
+        )
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                AgencyContribution.objects.select_related("agency").only(
+                    "review", "due_on", "received_on", "withdrawn_at", "agency__name"
+                ),
+            )
+        )
     )
 
 
@@ -41,6 +66,20 @@ def annotate_milestones(reviews, today):
         start = review.referral_on or timezone.localtime(review.created_at).date()
         review.days_elapsed = ((review.closed_on or today) - start).days
     return reviews
+
+
+def _overdue_ids(queryset, today) -> list[int]:
+    """The ids of the reviews in ``queryset`` with an overdue milestone, in its order.
+
+    Overdue depends on working days and bank holidays, so it is computed in Python; closed
+    and not proceeding reviews are never overdue, so only live reviews are loaded.
+    """
+    live = queryset.exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING])
+    return [
+        r.pk
+        for r in _for_timescales_only(live)
+        if timescales.is_overdue(timescales.review_milestones(r), today)
+    ]
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -78,25 +117,37 @@ class ReviewFilter(django_filters.FilterSet):
         ).distinct()
 
     def filter_nothing(self, queryset, name, value):
-        # Overdue depends on working days and bank holidays: computed in Python (see view).
+        # Overdue depends on working days and bank holidays: narrowed in the view.
         return queryset
 
 
 @require_GET
 def review_list(request):
-    visible = Review.objects.visible_to(request.user).order_by("-created_at")
+    visible = Review.objects.visible_to(request.user).order_by("-created_at", "-pk")
     filterset = ReviewFilter(request.GET or None, queryset=visible, user=request.user)
-    reviews = list(with_timescales(filterset.qs))
-    annotate_milestones(reviews, timezone.localdate())
+    filtered = filterset.qs  # validates the form: cleaned_data is read next
+    today = timezone.localdate()
     overdue = filterset.form.cleaned_data.get("overdue") if filterset.is_bound else ""
     if overdue:
-        reviews = [r for r in reviews if r.is_overdue == (overdue == "yes")]
-    page = Paginator(reviews, 50).get_page(request.GET.get("page"))
+        # Paginate the ids, then load the page's reviews: a fixed number of queries.
+        late = _overdue_ids(filtered, today)
+        if overdue == "no":
+            late = set(late)
+            ids = [pk for pk in filtered.values_list("pk", flat=True) if pk not in late]
+        else:
+            ids = late
+        page = Paginator(ids, 50).get_page(request.GET.get("page"))
+        loaded = {r.pk: r for r in with_timescales(Review.objects.filter(pk__in=page.object_list))}
+        reviews = [loaded[pk] for pk in page.object_list]
+    else:
+        page = Paginator(with_timescales(filtered), 50).get_page(request.GET.get("page"))
+        reviews = list(page.object_list)
+    annotate_milestones(reviews, today)
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
     return render(
         request,
         "reviews/list.html",
-        {"filter": filterset, "page": page, "reviews": page.object_list, "can_create": can_create},
+        {"filter": filterset, "page": page, "reviews": reviews, "can_create": can_create},
     )
 
 
