@@ -269,7 +269,10 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, reviews, **kwargs):
         super().__init__(*args, **kwargs)
         board_ids = reviews.values("board_id")
-        self.filters["review"].queryset = reviews.order_by("reference")
+        # Thousands of options at national scale: load only what an option shows.
+        self.filters["review"].queryset = reviews.only("pk", "reference", "title").order_by(
+            "reference"
+        )
         self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
         self.filters["owner"].queryset = User.objects.filter(
             owned_actions__review__in=reviews

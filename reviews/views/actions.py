@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from accounts.access import memberships_of
-from accounts.models import Membership
+from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 
@@ -52,19 +51,6 @@ def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
     return actions.order_by(*SORTS[sort]), sort
 
 
-def _can_update(user, action: Action) -> bool:
-    """The same rule as ReviewAccess.can_update_action, from the cached memberships."""
-    membership = memberships_of(user).get(action.review.board_id)
-    if membership is None:
-        return False
-    if membership.role == Membership.Role.BOARD_MANAGER:
-        return True
-    return (
-        membership.role == Membership.Role.BOARD_MEMBER
-        and membership.agency_id == action.lead_agency_id
-    )
-
-
 @require_GET
 def tracker(request):
     filterset = _filtered(request)
@@ -72,7 +58,11 @@ def tracker(request):
     page = Paginator(actions, TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        {"action": a, "overdue": a.is_overdue(today), "can_update": _can_update(request.user, a)}
+        {
+            "action": a,
+            "overdue": a.is_overdue(today),
+            "can_update": review_access(request.user, a.review, roles=[]).can_update_action(a),
+        }
         for a in page.object_list
     ]
     query = request.GET.copy()
