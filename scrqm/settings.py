@@ -1,6 +1,7 @@
 """Settings for scrqm, read from environment variables (documented in README.md)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -27,7 +28,10 @@ DEBUG = env_bool("DEBUG")
 _DEV_KEY = "dev-only-insecure-key-never-use-in-production"
 SECRET_KEY = env("SECRET_KEY", _DEV_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-if not DEBUG:
+# makemigrations only reads models and writes code: it may run on a fresh clone with no
+# configuration (the house's `makemigrations --check`); every other command refuses.
+_CODE_ONLY = sys.argv[1:2] == ["makemigrations"]
+if not DEBUG and not _CODE_ONLY:
     if not SECRET_KEY or SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 32 characters "

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_check(**env):
+def run_manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -16,7 +16,7 @@ def run_check(**env):
     }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -26,28 +26,40 @@ def run_check(**env):
 
 
 def test_it_refuses_to_start_without_a_secret_key():
-    result = run_check(ALLOWED_HOSTS="scr.example.org")
+    result = run_manage("check", ALLOWED_HOSTS="scr.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_it_refuses_to_start_with_a_short_key():
-    result = run_check(SECRET_KEY="short", ALLOWED_HOSTS="scr.example.org")
+    result = run_manage("check", SECRET_KEY="short", ALLOWED_HOSTS="scr.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_it_refuses_to_start_without_allowed_hosts():
-    result = run_check(SECRET_KEY="s" * 50)
+    result = run_manage("check", SECRET_KEY="s" * 50)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
 def test_it_starts_in_production_mode_with_both():
-    result = run_check(SECRET_KEY="s" * 50, ALLOWED_HOSTS="scr.example.org")
+    result = run_manage("check", SECRET_KEY="s" * 50, ALLOWED_HOSTS="scr.example.org")
     assert result.returncode == 0, result.stderr
 
 
 def test_it_starts_in_debug_mode_with_no_configuration():
-    result = run_check(DEBUG="1")
+    result = run_manage("check", DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_to_migrate_without_configuration():
+    result = run_manage("migrate", "--plan")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_checks_migrations_on_a_fresh_clone_without_configuration():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
