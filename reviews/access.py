@@ -86,6 +86,12 @@ class ReviewAccess:
     def can_see_restricted(self) -> bool:
         return self.is_team
 
+    def can_download(self, evidence) -> bool:
+        """Evidence files are for everyone who reads the review, until the evidence is
+        withdrawn: it is often withdrawn because it belongs to another case or names someone it
+        should not, so from then on only the review's team (who keep the audit) may open it."""
+        return self.can_view and (not evidence.is_withdrawn or self.is_team)
+
     def can_update_action(self, action) -> bool:
         """Board managers edit any action of their board's reviews; a board member updates
         the progress, evidence and status of the actions their own agency leads."""

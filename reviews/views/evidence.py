@@ -2,7 +2,7 @@
 ``evidence_download``, after the access check and with their SHA-256 verified."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -70,7 +70,13 @@ def evidence_detail(request, pk: int, evidence_pk: int):
     review, access = get_review_for_user(request.user, pk)
     evidence = _evidence(review, evidence_pk)
     return _page(
-        request, "evidence.html", review, access, evidence=evidence, marker=evidence.marker
+        request,
+        "evidence.html",
+        review,
+        access,
+        evidence=evidence,
+        marker=evidence.marker,
+        can_download=access.can_download(evidence),
     )
 
 
@@ -126,10 +132,15 @@ def evidence_withdraw(request, pk: int, evidence_pk: int):
 
 @require_GET
 def evidence_download(request, pk: int, evidence_pk: int, file_pk: int):
-    review, _access = get_review_for_user(request.user, pk)
+    review, access = get_review_for_user(request.user, pk)
     version = get_object_or_404(
-        EvidenceFile, evidence__review=review, evidence_id=evidence_pk, pk=file_pk
+        EvidenceFile.objects.select_related("evidence"),
+        evidence__review=review,
+        evidence_id=evidence_pk,
+        pk=file_pk,
     )
+    if not access.can_download(version.evidence):
+        raise PermissionDenied
     return download_response(
         version.file,
         download_name=version.original_name,
