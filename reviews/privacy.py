@@ -17,6 +17,7 @@ Matching is deliberately generous, because a missed name is far worse than a fal
 import hashlib
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -157,6 +158,32 @@ def scan(terms: list[str], sources: list[Source], context: int = CONTEXT_CHARS) 
     order = {s.key: i for i, s in enumerate(sources)}
     hits.sort(key=lambda h: (order[h.source_key], h.start, h.term))
     return hits
+
+
+REDACTED = "[restricted]"
+
+
+def redactor(terms: list[str]) -> Callable[[str], str]:
+    """A function returning its text with every match of a restricted term (as ``scan`` finds
+    them) replaced by ``REDACTED``: for text leaving the service, such as exports. The patterns
+    are compiled once, for many texts."""
+    patterns = [p for term in terms for p in patterns_for(term)]
+
+    def redact(text: str) -> str:
+        if not text or not patterns:
+            return text
+        spans = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text))
+        out, pos = [], 0
+        for start, end in spans:
+            if end <= pos:
+                continue
+            if start >= pos:
+                out += [text[pos:start], REDACTED]
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    return redact
 
 
 def _before(text: str, start: int, size: int) -> str:

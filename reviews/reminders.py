@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from accounts.models import Membership, User
+from reviews import privacy
 from reviews.models import Action, ReminderLog, Review
+from reviews.services.outcomes import restricted_lists
 
 DUE_WITHIN_DAYS = 14
 
@@ -30,12 +32,18 @@ class ReminderReport:
 
 def _due_actions(today: date) -> list[Action]:
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
-    return list(
+    actions = list(
         Action.objects.due_by(horizon)
         .exclude(review__stage=Review.Stage.NOT_PROCEEDING)
         .for_list()
         .order_by("target_date", "pk")
     )
+    # E-mail leaves the service: restricted details typed into an action's text are blanked.
+    terms = restricted_lists({a.review_id for a in actions})
+    redactors = {review_id: privacy.redactor(t) for review_id, t in terms.items()}
+    for a in actions:
+        a.mail_text = redactors.get(a.review_id, str)(a.text)
+    return actions
 
 
 def _recipients(actions: list[Action]) -> tuple[dict, dict]:
@@ -58,7 +66,11 @@ def _recipients(actions: list[Action]) -> tuple[dict, dict]:
     owners: dict[User, list[Action]] = defaultdict(list)
     digests: dict[User, list[Action]] = defaultdict(list)
     for action in actions:
-        for user in [action.owner] if action.owner else members_of_agency[action.lead_agency_id]:
+        members = members_of_agency[action.lead_agency_id]
+        # An owner who has left the board (or whose account is disabled) is not written to:
+        # the agency's current members are, so that the action is not forgotten.
+        still_here = action.owner is not None and action.owner.pk in {u.pk for u in members}
+        for user in [action.owner] if still_here else members:
             owners[user].append(action)
         for user in managers_of_board[action.review.board_id]:
             digests[user].append(action)

@@ -51,7 +51,9 @@ def _progress(**extra):
 
 
 def test_it_refuses_a_board_member_updating_another_agencys_action(cast, as_user):
-    action = ActionFactory(finding=FindingFactory(review=cast.review), lead_agency=cast.other_agency)
+    action = ActionFactory(
+        finding=FindingFactory(review=cast.review), lead_agency=cast.other_agency
+    )
     url = reverse("reviews:action_progress", args=[cast.review.pk, action.pk])
     response = as_user(cast.member).post(url, _progress())
     assert response.status_code == 403
@@ -194,9 +196,7 @@ def test_it_refuses_an_agency_of_another_board_in_a_contribution(cast, as_user):
         "asked_for": ["chronology"],
         "chaser_count": 0,
         "non_cooperation_reason": "",
-        **dates(
-            requested_on=date(2026, 3, 1), due_on=None, last_chased_on=None, received_on=None
-        ),
+        **dates(requested_on=date(2026, 3, 1), due_on=None, last_chased_on=None, received_on=None),
     }
     response = as_user(cast.manager).post(url, data)
     assert response.status_code == 200

@@ -164,6 +164,24 @@ def restricted_list(review: Review) -> list[str]:
     return unique
 
 
+def restricted_lists(review_ids) -> dict[int, list[str]]:
+    """``restricted_list`` for many reviews at once (two queries), for exports."""
+    from reviews.models import InvolvementRecord, RestrictedTerm
+
+    terms: dict[int, list[str]] = {}
+    rows = RestrictedTerm.objects.filter(review_id__in=review_ids).values_list("review_id", "term")
+    names = (
+        InvolvementRecord.objects.current()
+        .filter(review_id__in=review_ids, kind="family")
+        .exclude(real_name="")
+        .values_list("review_id", "real_name")
+    )
+    for review_id, term in [*rows, *names]:
+        if term.strip():
+            terms.setdefault(review_id, []).append(term.strip())
+    return terms
+
+
 @dataclass
 class PrivacyResult:
     hits: list[privacy.Hit]

@@ -18,9 +18,11 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from reviews import privacy
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
+from reviews.services.outcomes import restricted_lists
 
 # Rows per page of the tracker; the exports have every filtered action.
 TRACKER_PAGE_SIZE = 100
@@ -108,27 +110,33 @@ def _export_rows(request):
     """The filtered actions as rows. No restricted data: reviews appear by reference and
     pseudonym, and restricted lists and report drafts are never included."""
     today = timezone.localdate()
-    for a in _sorted(_filtered(request))[0].iterator(chunk_size=2000):
+    actions = _sorted(_filtered(request))[0]
+    # Restricted details (names, addresses...) typed into an action's free text are blanked:
+    # an export leaves the service, whoever takes it.
+    terms = restricted_lists(actions.values("review_id"))
+    redactors = {review_id: privacy.redactor(t) for review_id, t in terms.items()}
+    for a in actions.iterator(chunk_size=2000):
+        r = redactors.get(a.review_id, str)
         yield [
             a.review.board.name,
             a.review.reference,
             a.review.title,
             a.reference,
             a.finding.number,
-            a.text,
+            r(a.text),
             a.get_scope_display(),
             a.get_level_display(),
             a.lead_agency.name,
-            a.lead_officer,
+            r(a.lead_officer),
             str(a.owner) if a.owner else "",
             a.target_date,
             a.revised_date,
             a.get_status_display(),
             a.get_rating_display(),
             "Yes" if a.is_overdue(today) else "No",
-            a.success_measure,
-            a.evidence_required,
-            a.evidence_received,
+            r(a.success_measure),
+            r(a.evidence_required),
+            r(a.evidence_received),
             a.completed_on,
         ]
 
