@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,23 @@ def next_reference(board: Board, year: int) -> str:
     return f"{stem}{n:03d}"
 
 
+def _free_reference(board: Board, year: int, typed: str = "") -> str:
+    """The typed reference if still free, else the next free one; safe when two board managers
+    open a review at once: the board row is locked until the transaction ends (PostgreSQL), so
+    the second waits for the first to commit; the choice is re-checked in case a reference was
+    taken without the lock. Call inside a transaction."""
+    list(Board.objects.select_for_update().filter(pk=board.pk).values_list("pk"))
+    if typed:
+        if Review.objects.filter(board=board, reference=typed).exists():
+            raise ValidationError({"reference": f"The board already has a review {typed}"})
+        return typed
+    for _ in range(20):
+        reference = next_reference(board, year)
+        if not Review.objects.filter(board=board, reference=reference).exists():
+            return reference
+    raise RuntimeError(f"No free review reference for {board} in {year}")
+
+
 @transaction.atomic
 def review_create_from_referral(
     *,
@@ -42,7 +60,7 @@ def review_create_from_referral(
     review = Review(
         board=board,
         marker_set=MarkerSet.objects.current(),
-        reference=reference or next_reference(board, referral_on.year),
+        reference=_free_reference(board, referral_on.year, reference),
         title=title,
         kind=kind,
         referral_on=referral_on,
@@ -90,7 +108,7 @@ def review_convert(*, review: Review, by: User, kind: str) -> Review:
     full = Review(
         board=review.board,
         marker_set=review.marker_set,
-        reference=next_reference(review.board, (review.referral_on or timezone.localdate()).year),
+        reference=_free_reference(review.board, (review.referral_on or timezone.localdate()).year),
         title=review.title,
         kind=kind,
         converted_from=review,

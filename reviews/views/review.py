@@ -160,32 +160,40 @@ def review_create(request):
     form = ReviewCreateForm(request.POST or None, boards=boards)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        review = review_create_from_referral(
-            board=data["board"],
-            by=request.user,
-            title=data["title"],
-            kind=data["kind"],
-            reference=data["reference"].strip(),
-            referral_on=data["referral_on"],
-            incident_on=data["incident_on"],
-            aware_on=data["aware_on"],
-            themes=data["themes"],
-            referral={
-                k: data[k]
-                for k in [
-                    "referring_agency",
-                    "referring_agency_other",
-                    "rationale",
-                    "statutory_criteria",
-                    "other_reason",
-                    "delay_explanation",
-                ]
-            },
-        )
-        messages.success(request, f"Review {review.reference} created")
-        return redirect(review)
+        try:
+            review = _create(request, data)
+        except ValidationError as e:  # the reference was taken since the form was checked
+            form.add_error(None, e.messages)
+        else:
+            messages.success(request, f"Review {review.reference} created")
+            return redirect(review)
     return render(
         request, "reviews/form_page.html", {"form": form, "title": "Open a review from a referral"}
+    )
+
+
+def _create(request, data) -> Review:
+    return review_create_from_referral(
+        board=data["board"],
+        by=request.user,
+        title=data["title"],
+        kind=data["kind"],
+        reference=data["reference"].strip(),
+        referral_on=data["referral_on"],
+        incident_on=data["incident_on"],
+        aware_on=data["aware_on"],
+        themes=data["themes"],
+        referral={
+            k: data[k]
+            for k in [
+                "referring_agency",
+                "referring_agency_other",
+                "rationale",
+                "statutory_criteria",
+                "other_reason",
+                "delay_explanation",
+            ]
+        },
     )
 
 
