@@ -118,3 +118,17 @@ def test_it_does_not_remind_an_owner_whose_account_is_disabled(cast):
     leaver.save()
     send_action_reminders(today=TODAY)
     assert not [m for m in mail.outbox if m.to == ["leaver@example.org"]]
+
+
+def test_it_keeps_report_draft_names_off_board_members_history(cast, as_user, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.services.outcomes import report_draft_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("Jayden Okafor final draft.txt", b"The review found...")
+    report_draft_upload(review=cast.review, upload=upload, by=cast.manager)
+    url = reverse("reviews:outcomes_history", args=[cast.review.pk])
+    assert "Jayden" not in as_user(cast.member).get(url).content.decode()
+    # The review team, who may download the drafts, still read which draft it was.
+    assert "Jayden Okafor final draft.txt" in as_user(cast.manager).get(url).content.decode()

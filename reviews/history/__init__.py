@@ -123,8 +123,9 @@ class _Names:
         ParallelProcess: lambda review: review.parallel_processes.all(),
     }
 
-    def __init__(self, review: Review):
+    def __init__(self, review: Review, show_restricted: bool = False):
         self.review = review
+        self.show_restricted = show_restricted
         self.targets: dict[type[models.Model], dict[int, str]] = {}
         self.latest: dict[type[models.Model], dict[int, object]] = {}
 
@@ -198,7 +199,15 @@ OUTCOME_MODELS: list[tuple[type[models.Model], str, Describe]] = [
     (BoardResponse, "review", "the board response"),
     (Publication, "review", "the publication record"),
     (RestrictedTerm, "review", "a detail on the restricted list"),
-    (ReportDraft, "review", lambda r, n: f"the report draft {r.original_name}"),
+    # A draft's file name often names the child or family: only the team, who may download
+    # the drafts, reads it.
+    (
+        ReportDraft,
+        "review",
+        lambda r, n: (
+            f"the report draft {r.original_name}" if n.show_restricted else "a report draft"
+        ),
+    ),
     (
         PrivacyAcknowledgement,
         "review",
@@ -226,7 +235,7 @@ SKIPPED = {
     "text_search",
 }
 # Values shown only to the review team; everyone else reads "… changed".
-RESTRICTED = {(InvolvementRecord, "real_name")}
+RESTRICTED = {(InvolvementRecord, "real_name"), (ReportDraft, "original_name")}
 # Values never shown, whoever reads: the restricted details themselves, and why a match of the
 # privacy check may stay.
 SECRET = {RestrictedTerm, PrivacyAcknowledgement}
@@ -308,7 +317,7 @@ def _history(model, link: str, review: Review):
 def review_changes(review: Review, *, show_restricted: bool, models=TRACKED) -> list[Change]:
     """Every change to the review and its records (or only to the kinds of record in
     ``models``, a part of ``TRACKED``), newest first, in words."""
-    names = _Names(review)
+    names = _Names(review, show_restricted)
     changes = []
     for model, link, what in models:
         latest = names.latest.setdefault(model, {})
