@@ -45,3 +45,31 @@ def test_it_has_no_inline_styles_or_scripts_the_csp_would_block():
         if re.search(r"\son[a-z]+=\"", text):
             offending.append(f"{path}: event handler attribute")
     assert offending == []
+
+
+def test_it_never_redirects_off_site_after_sign_in(cast, client):
+    cast.manager.set_password("a-long-test-password-1")
+    cast.manager.save()
+    response = client.post(
+        reverse("accounts:login") + "?next=https://evil.example/",
+        {
+            "username": "manager",
+            "password": "a-long-test-password-1",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_it_removes_a_restricted_term_keeping_who_did_it_but_not_the_term(cast, as_user):
+    from reviews.models import RestrictedTerm
+
+    term = RestrictedTerm.objects.create(review=cast.review, term="Elm Street")
+    url = reverse("reviews:restricted_term_delete", args=[cast.review.pk, term.pk])
+    assert as_user(cast.manager).get(url).status_code == 405
+    assert as_user(cast.manager).post(url).status_code == 302
+    assert not RestrictedTerm.objects.exists()
+    page = as_user(cast.manager).get(reverse("reviews:outcomes_history", args=[cast.review.pk]))
+    body = page.content.decode()
+    assert "A detail on the restricted list removed" in body and "Elm Street" not in body
