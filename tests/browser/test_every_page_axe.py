@@ -59,6 +59,19 @@ BROKEN_SUMMARY_LINKS = """() => [...document.querySelectorAll('.govuk-error-summ
         return !el || !['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
     })"""
 
+# Links that say the same but go to different places (WCAG 2.4.4 and 2.4.9): "Change",
+# "1.2" or "View" need visually hidden words to tell them apart. Their names, once each.
+AMBIGUOUS_LINKS = """() => {
+    const hrefs = new Map();
+    for (const a of document.querySelectorAll('main a[href]')) {
+        const name = (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim();
+        const href = new URL(a.href).pathname + new URL(a.href).search;
+        if (!hrefs.has(name)) hrefs.set(name, new Set());
+        hrefs.get(name).add(href);
+    }
+    return [...hrefs].filter(([, set]) => set.size > 1).map(([name]) => name);
+}"""
+
 
 def _first(statuses: dict, status: int = 200) -> str | None:
     return next((kind for kind in PREFERENCE if statuses.get(kind) == status), None)
@@ -93,6 +106,8 @@ def _check(page: Page, label: str, found: list[str]) -> None:
         targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"])
         rule = f"{violation['id']}: {violation['help']}"
         found.append(f"{label} {page.url}\n    {rule}\n    {targets}")
+    for name in page.evaluate(AMBIGUOUS_LINKS):
+        found.append(f"{label} {page.url}\n    links named {name!r} go to different pages")
     h1s = page.locator("h1").count()
     if h1s != 1:
         found.append(f"{label} {page.url}\n    {h1s} h1 headings: a page has one")
