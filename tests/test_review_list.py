@@ -55,7 +55,7 @@ def _rows(client, url):
 
 def test_it_paginates_50_reviews_at_a_time_newest_first(cast, client):
     client.force_login(cast.manager)
-    made = [f"{r.reference} " for r in _many(cast, 55)]
+    made = [f">{r.reference}<" for r in _many(cast, 55)]
     html, rows = _rows(client, "/reviews/?stage=running")
     assert rows == 50
     assert made[54] in html and made[4] not in html
@@ -80,7 +80,7 @@ def test_it_pages_the_overdue_filter_in_a_fixed_number_of_queries(cast, client):
     assert "overdue=yes&amp;page=2" in html
     html, rows = _rows(client, "/reviews/?overdue=yes&page=2")
     assert rows == 12 and html.count("Overdue</strong>") == 12
-    assert f"{oldest.reference} " in html
+    assert f">{oldest.reference}<" in html
     html, rows = _rows(client, "/reviews/?overdue=no")
     assert rows == 1 + 4  # Child R and the closed reviews
     assert "SCR-2026-001" in html and "Overdue</strong>" not in html
