@@ -212,10 +212,7 @@ def test_it_withdraws_evidence_with_a_reason_and_keeps_it(cast, as_user):
     url = reverse("reviews:evidence_withdraw", args=[cast.review.pk, evidence.pk])
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200
-    assert (
-        "Enter why the evidence is withdrawn" in response.content.decode()
-        or "This field is required" in response.content.decode()
-    )
+    assert "Enter why the evidence is withdrawn" in response.content.decode()
     assert client.post(url, {"reason": "Wrong case"}).status_code == 302
     evidence.refresh_from_db()
     assert evidence.is_withdrawn and evidence.withdrawn_by == cast.reviewer

@@ -30,6 +30,7 @@ class GDSModelForm(GDSFormMixin, forms.ModelForm):
             is_radios = isinstance(field.widget, forms.RadioSelect)
             if is_radios and not isinstance(field, forms.ModelChoiceField):
                 field.choices = [c for c in field.choices if c[0] != ""]
+        self.use_gds_messages()
 
     def _update_errors(self, errors):
         if hasattr(errors, "error_dict"):

@@ -151,7 +151,9 @@ class WithdrawForm(GDSFormMixin, forms.Form):
     submit_label = "Withdraw evidence"
 
     reason = forms.CharField(
-        label="Why is this evidence withdrawn?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is this evidence withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the evidence is withdrawn"},
     )
 
 
