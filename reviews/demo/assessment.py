@@ -82,14 +82,6 @@ ASSESSMENTS = {
     ),
 }
 NOT_APPLICABLE_REASONS = {9: "No criminal investigation, inquest or other parallel process."}
-FOCUS = {
-    Review.Stage.REFERRAL: 1,
-    Review.Stage.SETUP: 1,
-    Review.Stage.RUNNING: 2,
-    Review.Stage.OUTPUTS: 3,
-    Review.Stage.MONITORING: 3,
-    Review.Stage.CLOSED: 3,
-}
 
 
 def _pdf(title: str, paragraphs: list[str]) -> bytes:
@@ -107,9 +99,9 @@ def _assessor(review: Review, cast):
 
 
 def _assess(review: Review, by) -> None:
-    focus = FOCUS.get(review.stage)
-    if focus is None:
+    if review.stage == Review.Stage.NOT_PROCEEDING:
         return
+    focus = review.focus_cluster
     markers = Marker.objects.filter(
         marker_set_id=review.marker_set_id, cluster__number__lte=focus
     ).prefetch_related("questions")
@@ -218,6 +210,6 @@ def seed_assessments(cast) -> None:
     for review in Review.objects.filter(board=cast.board).order_by("pk"):
         by = _assessor(review, cast)
         _assess(review, by)
-        if FOCUS.get(review.stage):
+        if review.stage != Review.Stage.NOT_PROCEEDING:
             _evidence(review, by)
             _qa(review, cast, by)

@@ -233,6 +233,17 @@ class Review(models.Model):
     ]
 
     @property
+    def focus_cluster(self) -> int:
+        """The cluster of markers most in play at this stage (PRODUCT.md, "The lifecycle of a
+        review"): setting up before the review runs, running, then outputs and outcomes."""
+        S = self.Stage
+        if self.stage == S.RUNNING:
+            return 2
+        if self.stage in (S.OUTPUTS, S.MONITORING, S.CLOSED):
+            return 3
+        return 1
+
+    @property
     def is_live(self) -> bool:
         return self.stage not in (self.Stage.CLOSED, self.Stage.NOT_PROCEEDING)
 

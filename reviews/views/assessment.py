@@ -41,17 +41,6 @@ from reviews.services.assessment import (
     marker_assessment_save,
 )
 
-# The cluster in focus at each stage of the review (PRODUCT.md, "The lifecycle of a review").
-FOCUS_CLUSTER = {
-    Review.Stage.REFERRAL: 1,
-    Review.Stage.SETUP: 1,
-    Review.Stage.RUNNING: 2,
-    Review.Stage.OUTPUTS: 3,
-    Review.Stage.MONITORING: 3,
-    Review.Stage.CLOSED: 3,
-    Review.Stage.NOT_PROCEEDING: 1,
-}
-
 
 def _marker(review: Review, number: int) -> Marker:
     """A marker of the review's own marker set (404 otherwise), with its questions."""
@@ -86,7 +75,7 @@ def task_list(request, pk: int):
         .annotate(n=Count("pk"))
         .values_list("marker_id", "n")
     )
-    focus = FOCUS_CLUSTER.get(review.stage, 1)
+    focus = review.focus_cluster
     groups = []
     for cluster in clusters:
         items = []

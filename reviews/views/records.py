@@ -44,21 +44,13 @@ from reviews.models import (
     TermsOfReference,
 )
 from reviews.services.review import decision_save
+from reviews.views.review import review_form_page
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
 def _records_url(review, anchor: str) -> str:
     return reverse("reviews:records", args=[review.pk]) + f"#{anchor}"
-
-
-def _page(request, review, access, form, title, **extra):
-    return render(
-        request,
-        "reviews/review_form.html",
-        {"review": review, "access": access, "form": form, "title": title, "tab": "records"}
-        | extra,
-    )
 
 
 @require_GET
@@ -127,7 +119,7 @@ def _one_to_one(request, pk, *, attr, model, form_class, title, anchor):
         form.save()
         messages.success(request, f"{title} saved")
         return redirect(_records_url(review, anchor))
-    return _page(request, review, access, form, title)
+    return review_form_page(request, review, access, form, title, tab="records")
 
 
 @GET_POST
@@ -214,7 +206,7 @@ def _record_form(request, pk, related, record_pk=None):
         form.save()
         messages.success(request, f"{title} saved")
         return redirect(_records_url(review, anchor))
-    return _page(request, review, access, form, title)
+    return review_form_page(request, review, access, form, title, tab="records")
 
 
 def _record_withdraw(request, pk, related, record_pk):
@@ -233,7 +225,9 @@ def _record_withdraw(request, pk, related, record_pk):
         record.withdraw(reason=form.cleaned_data["withdrawn_reason"])
         messages.success(request, f"{title} removed")
         return redirect(_records_url(review, anchor))
-    return _page(request, review, access, form, f"Remove: {record}", record=record)
+    return review_form_page(
+        request, review, access, form, f"Remove: {record}", record=record, tab="records"
+    )
 
 
 @GET_POST
@@ -340,7 +334,9 @@ def child_add(request, pk: int):
             form.save()
             messages.success(request, "Child added to the notification")
             return redirect(_records_url(review, "notification"))
-    return _page(request, review, access, form, "Child named in the notification")
+    return review_form_page(
+        request, review, access, form, "Child named in the notification", tab="records"
+    )
 
 
 @GET_POST
@@ -354,7 +350,9 @@ def child_edit(request, pk: int, child_pk: int):
         form.save()
         messages.success(request, "Child saved")
         return redirect(_records_url(review, "notification"))
-    return _page(request, review, access, form, "Child named in the notification")
+    return review_form_page(
+        request, review, access, form, "Child named in the notification", tab="records"
+    )
 
 
 # --- Decisions: the chair's kinds by the chair only ----------------------------------------
@@ -383,7 +381,7 @@ def _decision_form(request, review, access, decision):
         decision_save(decision=form.save(commit=False), by=request.user)
         messages.success(request, "Decision saved")
         return redirect(_records_url(review, "decisions"))
-    return _page(request, review, access, form, "Decision")
+    return review_form_page(request, review, access, form, "Decision", tab="records")
 
 
 @GET_POST
@@ -408,11 +406,12 @@ def delay_edit(request, pk: int, milestone: str):
         form.save()
         messages.success(request, "Reason for the delay saved")
         return redirect(review)
-    return _page(
+    return review_form_page(
         request,
         review,
         access,
         form,
         f"Reason for delay: {known[milestone].label}",
         milestone=known[milestone],
+        tab="records",
     )

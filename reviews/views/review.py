@@ -259,7 +259,7 @@ def review_edit(request, pk: int):
         form.save()
         messages.success(request, "Review details saved")
         return redirect(review)
-    return _review_form(request, review, access, form, "Change the review's details")
+    return review_form_page(request, review, access, form, "Change the review's details")
 
 
 @GET_POST
@@ -270,15 +270,15 @@ def review_dates(request, pk: int):
         form.save()
         messages.success(request, "Key dates saved")
         return redirect(review)
-    return _review_form(request, review, access, form, "Key dates")
+    return review_form_page(request, review, access, form, "Key dates")
 
 
-def _review_form(request, review, access, form, title, **extra):
+def review_form_page(request, review, access, form, title, *, tab="overview", **extra):
+    """A form about one review, under the review's tab it belongs to."""
     return render(
         request,
         "reviews/review_form.html",
-        {"review": review, "access": access, "form": form, "title": title, "tab": "overview"}
-        | extra,
+        {"review": review, "access": access, "form": form, "title": title, "tab": tab} | extra,
     )
 
 
@@ -299,7 +299,7 @@ def review_move(request, pk: int):
             )
             return redirect(review)
     missing = [(Review.Stage(s).label, review.missing_for(s)) for s in review.next_stages()]
-    return _review_form(
+    return review_form_page(
         request, review, access, form, "Move the review to another stage", missing=missing
     )
 
