@@ -217,5 +217,7 @@ LOGGING = {
         # WeasyPrint and fontTools log every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # runserver's reloader announces itself from both of its processes.
+        "django.utils.autoreload": {"level": "WARNING"},
     },
 }

@@ -1,12 +1,15 @@
-"""Checks the SCR Quality Markers fixture against the seed documents it was built from.
+"""Checks the SCR Quality Markers fixture against the source documents it was built from.
 
-Plain pytest, no Django: the fixture is read as JSON and compared with the text
-extracted from the published PDF (/work/shared/seeds/003_*.txt) and with the clean
-standalone documents of markers 3, 8, 16 and 18.
+Plain pytest, no Django: the fixture is read as JSON and compared with the text extracted
+from the published PDF (markers/source/scr-quality-markers-2016.txt) and with the clean
+standalone documents of markers 3, 8, 16 and 18 (markers/source/README.md). A source
+document that is missing or edited fails here with the file's name and the first text that
+differs.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -14,14 +17,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SOURCES = ROOT / "markers" / "source"
 FIXTURE = ROOT / "fixtures" / "scr_quality_markers_2016.json"
-FULL_SOURCE = SEEDS / "003_faf7ae6e75e21da4.txt"
+FULL_SOURCE = SOURCES / "scr-quality-markers-2016.txt"
 STANDALONE = {
-    3: SEEDS / "002_492d6189ba57fca5.txt",
-    8: SEEDS / "004_5d061d007b2ebf3c.txt",
-    16: SEEDS / "000_1f3ff2e49d80d4ed.txt",
-    18: SEEDS / "001_8006a13687db9390.txt",
+    3: SOURCES / "qm03-advising-board-members.md",
+    8: SOURCES / "qm08-scr-management.txt",
+    16: SOURCES / "qm16-board-written-response.md",
+    18: SOURCES / "qm18-implementation-and-evaluation.txt",
 }
 SET_SLUG = "scr-qm-lipp-2016"
 
@@ -72,6 +75,69 @@ NOTHING_FOUND = (
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def missing_from(source: Path, where: str, text: str) -> str:
+    return f"{rel(source)}: the fixture's {where} is not in this document: {text[:120]!r}"
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def read_source(path: Path) -> str:
+    if not path.is_file():
+        pytest.fail(
+            f"Source document missing: {rel(path)}. The marker fixture is checked against it "
+            "(see markers/source/README.md)."
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location(
+        "build_markers", ROOT / "fixtures" / "build_markers.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _key(obj: dict) -> tuple:
+    f = obj["fields"]
+    return (
+        obj["model"],
+        f.get("slug"),
+        json.dumps(f.get("marker_set")),
+        json.dumps(f.get("marker")),
+        f.get("number"),
+    )
+
+
+def first_difference(fixture: list[dict], built: list[dict], source: Path) -> str | None:
+    """The first text in which the fixture and what the build makes from ``source`` differ,
+    named by file, object and field, with the two texts around it; None when they agree."""
+    rebuilt = {_key(o): o["fields"] for o in built}
+    for obj in fixture:
+        key, fields = _key(obj), obj["fields"]
+        if key not in rebuilt:
+            return f"{rel(source)}: no longer gives {obj['model']} {key[1:]}"
+        for name, want in fields.items():
+            got = rebuilt[key].get(name)
+            if got == want:
+                continue
+            want, got = str(want), str(got)
+            i = next((n for n, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), None)
+            i = min(len(want), len(got)) if i is None else i
+            where = f"{obj['model']} {fields.get('number', fields.get('slug'))} {name}"
+            return (
+                f"{rel(source)} differs from the fixture in {where}, at "
+                f"{want[max(0, i - 30) : i + 50]!r}: the source now gives "
+                f"{got[max(0, i - 30) : i + 50]!r}"
+            )
+    if len(built) != len(fixture):
+        return f"{rel(source)} gives {len(built)} objects, the fixture holds {len(fixture)}"
+    return None
 
 
 def strip_furniture(text: str) -> str:
@@ -147,7 +213,7 @@ def questions(objects) -> dict[int, list[dict]]:
 
 @pytest.fixture(scope="module")
 def source() -> str:
-    return strip_furniture(FULL_SOURCE.read_text(encoding="utf-8"))
+    return strip_furniture(read_source(FULL_SOURCE))
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +235,7 @@ def front_matter(source) -> str:
 
 def standalone_questions(path: Path) -> list[str]:
     return [
-        collapse(m.group(1))
-        for m in re.finditer(r"^\d+\. (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
+        collapse(m.group(1)) for m in re.finditer(r"^\d+\. (.+)$", read_source(path), flags=re.M)
     ]
 
 
@@ -243,7 +308,9 @@ def test_questions_occur_in_their_marker_page(questions, pages):
         page = norm(pages[n])
         for q in qs:
             assert q["text"] == collapse(q["text"])
-            assert norm(q["text"]) in page, (n, q["number"], q["text"])
+            assert norm(q["text"]) in page, missing_from(
+                FULL_SOURCE, f"QM{n} Q{q['number']}", q["text"]
+            )
 
 
 def test_questions_are_in_source_order(questions, pages):
@@ -258,12 +325,14 @@ def test_every_paragraph_and_item_occurs_in_the_marker_page(markers, pages, fiel
     for n, m in markers.items():
         page = norm(pages[n])
         for piece in pieces(m[field]):
-            assert norm(piece) in page, (n, field, piece)
+            assert norm(piece) in page, missing_from(FULL_SOURCE, f"QM{n} {field}", piece)
 
 
 def test_quality_statement_is_the_full_page_statement(markers, pages):
     for n, m in markers.items():
-        assert norm(f"Quality statement: {m['quality_statement']}") in norm(pages[n]), n
+        assert norm(f"Quality statement: {m['quality_statement']}") in norm(pages[n]), missing_from(
+            FULL_SOURCE, f"QM{n} quality statement", m["quality_statement"]
+        )
     assert markers[1]["quality_statement"] == (
         "the case is referred for Serious Case Review (SCR) consideration with an "
         "appropriate rationale and in a timely manner"
@@ -274,7 +343,9 @@ def test_quality_statement_is_the_full_page_statement(markers, pages):
 def test_summary_is_the_overview_statement(markers, front_matter):
     overview = norm(front_matter[front_matter.index("Overview") :])
     for n, m in markers.items():
-        assert m["summary"] and norm(m["summary"]) in overview, n
+        assert m["summary"] and norm(m["summary"]) in overview, missing_from(
+            FULL_SOURCE, f"QM{n} summary", m["summary"]
+        )
         assert m["summary"] != m["quality_statement"]
     assert markers[1]["summary"] == (
         "The case is referred for SCR consideration with an appropriate rationale and in a "
@@ -477,7 +548,12 @@ def test_page_break_continuation_joined(markers):
 @pytest.mark.parametrize("number", sorted(STANDALONE))
 def test_questions_match_standalone_documents(questions, number):
     expected = standalone_questions(STANDALONE[number])
-    assert [collapse(q["text"]) for q in questions[number]] == expected
+    for q, text in zip(questions[number], expected, strict=False):
+        assert collapse(q["text"]) == text, (
+            f"{rel(STANDALONE[number])}: question {q['number']} reads {text!r}, "
+            f"the fixture has {q['text']!r}"
+        )
+    assert len(questions[number]) == len(expected), rel(STANDALONE[number])
 
 
 def quotes(text: str) -> str:
@@ -488,13 +564,13 @@ def quotes(text: str) -> str:
 
 @pytest.mark.parametrize("number", sorted(STANDALONE))
 def test_sections_agree_with_standalone_documents(markers, number):
-    doc = STANDALONE[number].read_text(encoding="utf-8")
+    doc = read_source(STANDALONE[number])
     clean = quotes(doc)
     m = markers[number]
     assert re.search(rf"Quality Marker {number}: {re.escape(m['title'])}\s*$", doc, flags=re.M)
     for field in TEXT_FIELDS:
         for piece in pieces(m[field]):
-            assert quotes(piece) in clean, (number, field, piece)
+            assert quotes(piece) in clean, missing_from(STANDALONE[number], field, piece)
     # every bullet of the standalone document is one whole item in the fixture
     fixture_items = {
         quotes(line[2:])
@@ -503,7 +579,9 @@ def test_sections_agree_with_standalone_documents(markers, number):
         if line.startswith("- ")
     }
     for bullet in re.findall(r"^- (.+)$", doc, flags=re.M):
-        assert quotes(bullet) in fixture_items, (number, bullet)
+        assert quotes(bullet) in fixture_items, (
+            f"{rel(STANDALONE[number])}: the bullet {bullet!r} is not an item of the fixture"
+        )
 
 
 # --- samples ------------------------------------------------------------------------------
@@ -530,3 +608,36 @@ def test_samples(markers, questions):
     assert "Data Protection Act 1988" in markers[17]["rationale"]
     assert markers[11]["title"] == "Practitioner Involvement"
     assert markers[12]["summary"].startswith("The SCR is informed by “family” members’")
+
+
+# --- the source documents themselves --------------------------------------------------------
+
+
+def test_the_fixture_is_what_the_build_makes_from_the_source(data):
+    message = first_difference(data, load_builder().build(FULL_SOURCE), FULL_SOURCE)
+    if message:
+        pytest.fail(message)
+
+
+def test_an_edited_source_is_named_with_the_first_text_that_differs(data, tmp_path):
+    edited = tmp_path / FULL_SOURCE.name
+    text = read_source(FULL_SOURCE)
+    assert text.count("appropriate rationale") >= 1
+    edited.write_text(text.replace("appropriate rationale", "adequate rationale", 2), "utf-8")
+    message = first_difference(data, load_builder().build(edited), edited)
+    assert message is not None
+    assert edited.name in message
+    assert "adequate rationale" in message and "appropriate rationale" in message
+
+
+def test_a_missing_source_is_named(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="Source document missing: .*qm08"):
+        read_source(tmp_path / "qm08-scr-management.txt")
+
+
+def test_every_source_document_is_listed_in_the_readme():
+    readme = read_source(SOURCES / "README.md")
+    names = {p.name for p in SOURCES.iterdir()} - {"README.md"}
+    assert names == {FULL_SOURCE.name} | {p.name for p in STANDALONE.values()}
+    for name in names:
+        assert name in readme, name

@@ -11,7 +11,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 # Playwright's sync API runs an event loop in the test thread; the live server's database
-# access from that thread is safe here (see ../shared/STACK.md).
+# access from that thread is safe here (Django refuses it without this switch).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Uploaded files written by tests go to a throwaway folder, never to var/media.
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="scrqm-test-media-"))
