@@ -1,7 +1,12 @@
+import re
+from datetime import date
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 # Django's and crispy-forms-gds's generic "required" messages, which GOV.UK asks us to replace
 # with what to do: "Enter the working title", "Select the kind of review".
@@ -27,17 +32,104 @@ def required_message(field: forms.Field) -> str:
     return f"{verb} {label}"
 
 
+# Control characters other than tab, line feed and carriage return: nobody means to type them,
+# they arrive by pasting (Word's vertical tab, form feed), and they break exports (openpyxl
+# refuses them) and e-mails. Removed from every submitted value before a field sees it.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Ids are 64-bit integers in every database we run on; SQLite raises OverflowError past them.
+_MAX_ID = 2**63 - 1
+
+
+def without_control_characters(value):
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    return value
+
+
+def _clean_submitted(data):
+    """A copy of submitted data with control characters removed from every text value."""
+    if isinstance(data, QueryDict):
+        cleaned = QueryDict(mutable=True)
+        for key, values in data.lists():
+            cleaned.setlist(
+                without_control_characters(key), [without_control_characters(v) for v in values]
+            )
+        return cleaned
+    return {
+        without_control_characters(key): [without_control_characters(v) for v in value]
+        if isinstance(value, (list, tuple))
+        else without_control_characters(value)
+        for key, value in data.items()
+    }
+
+
+def _out_of_range_id(value) -> bool:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    for v in values:
+        text = str(v).strip()
+        if text.lstrip("+-").isdigit() and abs(int(text)) > _MAX_ID:
+            return True
+    return False
+
+
+def _bounded_ids(field: forms.ModelChoiceField):
+    """Wrap a choice-of-records field's clean(): an id past 64 bits is an invalid choice,
+    never a query (SQLite raises OverflowError on it, a 500)."""
+    clean = field.clean
+
+    def bounded_clean(value):
+        if _out_of_range_id(value):
+            raise ValidationError("Select a valid choice", code="invalid_choice")
+        return clean(value)
+
+    field.clean = bounded_clean
+
+
+# Years a review's dates can have: births and incidents since 1900, timescales worked out
+# decades ahead (a far date plus working days must stay a date).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class GOVUKDateField(DateInputField):
+    """The GOV.UK date input (day, month and year boxes) for every date in the app.
+
+    crispy-forms-gds turns the three boxes into a date with ``date(...)``: a year or day of
+    2**31 or more raises OverflowError there (a 500), and an impossible date shows Python's
+    own words ("day is out of range for month"). Here both are the GOV.UK message instead."""
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        label = str(self.label or "The date").rstrip(":").strip()
+        try:
+            d, m, y = int(day), int(month), int(year)
+            if not (1 <= m <= 12 and 1 <= d <= 31):
+                raise ValueError
+            if not (len(year.lstrip("0")) == 4 and MIN_YEAR <= y <= MAX_YEAR):
+                raise ValidationError(
+                    f"{label} must have a year between {MIN_YEAR} and {MAX_YEAR}", code="invalid"
+                )
+            return date(y, m, d)
+        except (ValueError, OverflowError):
+            raise ValidationError(f"{label} must be a real date", code="invalid") from None
+
+
 class GDSFormMixin:
     """Every form renders through crispy-forms with the GOV.UK template pack.
 
     Set ``submit_label`` on the form class; build a ``Layout`` in ``__init__`` when the
     default field order is not enough. Required fields say what to do when left empty.
+    Submitted text loses its control characters, and a record id too large for the database
+    is an invalid choice, for every form at once.
     """
 
     submit_label = "Save"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = _clean_submitted(self.data)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", self.submit_label))
@@ -48,3 +140,6 @@ class GDSFormMixin:
         for field in self.fields.values():
             if field.error_messages.get("required") in _GENERIC:
                 field.error_messages = {**field.error_messages, "required": required_message(field)}
+            if isinstance(field, forms.ModelChoiceField) and not hasattr(field, "_bounded"):
+                _bounded_ids(field)
+                field._bounded = True

@@ -1,14 +1,13 @@
 """Forms for reviews. Every form uses ``GDSFormMixin``; dates use the GOV.UK date input."""
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from scrqm.forms import GDSFormMixin
+from scrqm.forms import GDSFormMixin, GOVUKDateField
 
 
-def date_input(label: str, *, required: bool = False, help_text: str = "") -> DateInputField:
-    return DateInputField(
+def date_input(label: str, *, required: bool = False, help_text: str = "") -> GOVUKDateField:
+    return GOVUKDateField(
         label=label, required=required, help_text=help_text, require_all_fields=False
     )
 
