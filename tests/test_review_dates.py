@@ -37,7 +37,7 @@ def test_it_refuses_an_impossible_date(cast, client):
         {"referral_on_0": "31", "referral_on_1": "2", "referral_on_2": "2026"},
     )
     assert response.status_code == 200
-    assert "Date of the referral must be a real date" in response.content.decode()
+    assert "Referral must be a real date" in response.content.decode()
 
 
 def test_it_lets_only_board_managers_change_dates(cast, client):
