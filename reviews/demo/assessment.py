@@ -1,22 +1,24 @@
-"""Demo self-assessments for the demo reviews: ratings, answers with notes, commentary, a few
-evidence files (a generated PDF and a text file), a link, a snapshot and a quality-assurance
-comment thread. Idempotent: a marker already assessed, evidence already there (by title), a
-snapshot or a comment already taken are left as they are.
+"""The demo reviews' self-assessments against the markers: ratings, answers with notes,
+evidence, assessment points and quality-assurance challenges, saved through the assessment
+services as a lead reviewer would, on the story's dates.
 
-Which markers are assessed follows each review's stage: the clusters up to the one in focus.
+Ratings follow a plausible pattern: the markers a story speaks about are fixed in the story
+(``Story.ratings``); the others are drawn from a per-marker profile (family involvement,
+marker 12, is most often partly met; the referral and decision markers mostly met), shifted by
+how well the review went (``Story.quality``), with a random generator seeded by the review and
+the marker, so the demo is the same on every run. Invented text throughout.
 """
+
+import random
+from datetime import date, timedelta
+from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from markers.models import Marker
-from reviews.models import (
-    AssessmentPoint,
-    Evidence,
-    MarkerAssessment,
-    MarkerComment,
-    Review,
-    ReviewRole,
-)
+from reviews.demo.clock import backdate
+from reviews.demo.notes import note
+from reviews.models import MarkerComment, Rating, Review
 from reviews.services.assessment import (
     AnswerInput,
     assessment_point_take,
@@ -24,192 +26,350 @@ from reviews.services.assessment import (
     marker_assessment_save,
 )
 
-# marker number -> (rating, commentary, {question number: (answer, note)})
-ASSESSMENTS = {
-    1: (
-        "met",
-        "The referral set out why the case was referred and the criteria were considered "
-        "promptly; the short delay was explained.",
-        {
-            1: ("yes", "Referral form from children's social care, with chronology attached."),
-            2: ("yes", "Statutory criteria met: serious harm, abuse or neglect suspected."),
-            3: ("partly", "Referral 9 working days after the incident: police enquiries first."),
-        },
-    ),
-    2: (
-        "met",
-        "The chair's decision and its rationale are recorded, with the factors weighed.",
-        {
-            1: ("yes", "Decision recorded within the board's 15 working days."),
-            2: ("yes", "Rationale refers to potential learning on neglect of infants."),
-            3: ("partly", "Family's view not yet sought at decision stage."),
-        },
-    ),
-    3: (
-        "partly_met",
-        "Board members were told of the decision, but two partner agencies heard late.",
-        {1: ("partly", "E-mail to board members; health and education advised a week later.")},
-    ),
-    4: (
-        "partly_met",
-        "The mother was informed by letter and visit; the father has not yet been reached.",
-        {
-            1: ("yes", "Letter and home visit by the lead reviewer, with an advocate."),
-            2: ("not_known", "Father's address being confirmed with probation."),
-        },
-    ),
-    5: ("met", "The purpose was shared with agencies in the commissioning letter.", {}),
-    6: (
-        "met",
-        "Terms of reference agreed by the panel: SILP, period of 18 months, four lines of enquiry.",
-        {1: ("yes", "Terms of reference v1.2 agreed at panel."), 2: ("yes", "")},
-    ),
-    7: (
-        "partly_met",
-        "Governance agreed, but the quality-assurance role of the panel needs to be clearer.",
-        {1: ("yes", "Panel chaired by the independent chair."), 2: ("partly", "")},
-    ),
-    8: ("partly_met", "Timetable agreed; one milestone slipped, reported to the board.", {}),
-    9: (
-        "not_applicable",
-        "",
-        {},
-    ),
-    10: (
-        "partly_met",
-        "Four of five agency chronologies received; education chased twice.",
-        {1: ("partly", "Education chronology outstanding.")},
-    ),
+# marker number -> weights of (met, partly met, not met)
+PROFILE = {
+    1: (7, 3, 0),
+    2: (6, 3, 1),
+    3: (6, 4, 0),
+    4: (4, 5, 1),
+    5: (7, 3, 0),
+    6: (5, 4, 1),
+    7: (4, 5, 1),
+    8: (4, 4, 2),
+    9: (5, 4, 1),
+    10: (4, 5, 1),
+    11: (5, 4, 1),
+    12: (2, 6, 2),
+    13: (4, 5, 1),
+    14: (5, 4, 1),
+    15: (4, 5, 1),
+    16: (5, 4, 1),
+    17: (4, 4, 2),
+    18: (3, 5, 2),
 }
-NOT_APPLICABLE_REASONS = {9: "No criminal investigation, inquest or other parallel process."}
+# Answers to a marker's questions, by its rating: weights of (yes, partly, no, not known).
+ANSWERS = {
+    Rating.MET: (85, 15, 0, 0),
+    Rating.PARTLY_MET: (45, 35, 12, 8),
+    Rating.NOT_MET: (10, 35, 45, 10),
+    Rating.NOT_STARTED: (40, 20, 0, 40),
+}
+COMMENTARY = {
+    Rating.MET: "{title}: met. {strength}",
+    Rating.PARTLY_MET: "{title}: partly met. {strength} {gap}",
+    Rating.NOT_MET: "{title}: not met. {gap}",
+    Rating.NOT_STARTED: "{title}: assessment begun; questions answered so far are noted.",
+}
+# Stages by which every question of an assessed marker has been answered.
+FINISHED = ("outputs", "monitoring", "closed")
+NO_PARALLEL = "No criminal investigation, inquest or other parallel process in this case."
 
 
-def _pdf(title: str, paragraphs: list[str]) -> bytes:
+def _rng(review: Review, *parts) -> random.Random:
+    return random.Random(":".join(map(str, [review.board.slug, review.title, review.kind, *parts])))
+
+
+def rating_for(review: Review, story, number: int) -> str:
+    if number in story.not_applicable:
+        return Rating.NOT_APPLICABLE
+    if number in story.ratings:
+        return story.ratings[number]
+    if number == 9 and not story.parallel:
+        return Rating.NOT_APPLICABLE
+    met, partly, not_met = PROFILE[number]
+    if number == 8 and story.late:
+        met = 1
+    met *= (2.5, 1.5, 0.7)[story.quality]
+    not_met *= (0.5, 1.6, 3)[story.quality]
+    rng = _rng(review, "rating", number)
+    return rng.choices([Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET], [met, partly, not_met])[0]
+
+
+def facts(review: Review, story, lead) -> dict:
+    def day(d: date | None) -> str:
+        return f"{d.day} {d:%B %Y}" if d else "a date still to be fixed"
+
+    event = review.practitioner_events.first() if review.pk else None
+    agencies = [a for _, a in story.practitioners] or [story.referrer]
+    kinds = {
+        "criminal": "criminal investigation",
+        "inquest": "coroner's inquest",
+        "dhr": "domestic homicide review",
+        "family_court": "family court proceedings",
+    }
+    process = kinds.get(story.parallel[0].kind, "parallel process") if story.parallel else None
+    chair = review.roles.filter(role="chair").select_related("user").first()
+    manager = review.roles.filter(role="board_manager").select_related("user").first()
+    relative = story.family[0].role.lower() if story.family else "family"
+    practitioner = story.practitioners[0][0].lower() if story.practitioners else "practitioner"
+    return {
+        "child": review.title,
+        "manager": manager.user.get_full_name() if manager else "the board manager",
+        "relative": relative.replace("child m's ", "").replace(review.title.lower(), "child"),
+        "practitioner": practitioner,
+        "incident": day(review.incident_on),
+        "notified": day(review.notified_on),
+        "lead": lead.get_full_name(),
+        "chair": chair.user.get_full_name() if chair else "the chair",
+        "referrer": story.referrer,
+        "agency": agencies[-1],
+        "method": {
+            "learning_together": "Learning Together",
+            "silp": "SILP",
+            "hybrid": "hybrid",
+        }.get(story.methodology, story.methodology),
+        "theme": story.themes[0].lower(),
+        "decision": day(review.decision_on),
+        "advised": day(review.board_advised_on),
+        "family_on": day(review.family_informed_on),
+        "tor": day(review.tor_agreed_on),
+        "event": day(event.held_on if event else None),
+        "report": day(review.report_received_on),
+        "presented": day(review.presented_to_board_on),
+        "response": day(review.response_agreed_on),
+        "published": day(review.published_on),
+        "process": process or "other processes",
+    }
+
+
+def reset_caches() -> None:
+    _markers.cache_clear()
+
+
+@cache
+def _markers(marker_set_id: int) -> dict[int, Marker]:
+    return {
+        m.number: m
+        for m in Marker.objects.filter(marker_set_id=marker_set_id).prefetch_related("questions")
+    }
+
+
+def assess(review: Review, story, crew, clock, *, markers, day: date) -> None:
+    """Rate and answer ``markers`` of the review, as its lead reviewer, on ``day``."""
+    lead = crew.lead_for(story)
+    day = clock.done(day)
+    review.refresh_from_db()
+    known = facts(review, story, lead)
+    for number in markers:
+        marker = _markers(review.marker_set_id)[number]
+        rating = rating_for(review, story, number)
+        rng = _rng(review, "answers", number)
+        answers = {}
+        for q in marker.questions.all():
+            if rating == Rating.NOT_APPLICABLE:
+                answers[q.pk] = AnswerInput("not_applicable", "" if q.number > 1 else "")
+                continue
+            if story.stage not in FINISHED and rng.random() < 0.15:
+                continue  # not answered yet
+            answer = rng.choices(["yes", "partly", "no", "not_known"], ANSWERS[rating])[0]
+            answers[q.pk] = AnswerInput(answer, note(number, q.number, answer == "yes", known))
+        good = next((a.note for a in answers.values() if a.answer == "yes" and a.note), "")
+        gap = next((a.note for a in answers.values() if a.answer != "yes" and a.note), "")
+        commentary = COMMENTARY.get(rating, "").format(title=marker.title, strength=good, gap=gap)
+        reason = story.not_applicable.get(number) or (NO_PARALLEL if number == 9 else "")
+        with clock.acting(lead, day):
+            assessment = marker_assessment_save(
+                review=review,
+                marker=marker,
+                by=lead,
+                version=_version(review, marker),
+                rating=rating,
+                not_applicable_reason=reason if rating == Rating.NOT_APPLICABLE else "",
+                commentary=commentary.strip(),
+                answers=answers,
+            )
+        backdate(assessment, clock.moment(day), "updated_at")
+
+
+def _version(review: Review, marker: Marker) -> int:
+    row = review.assessments.filter(marker=marker).first()
+    return row.version if row else 0
+
+
+def point(review: Review, story, crew, clock, kind: str, day: date, sign: bool = True) -> None:
+    """An assessment point taken by the lead reviewer; signed off by the chair a week later
+    (or waiting for sign-off)."""
+    lead = crew.lead_for(story)
+    names = {"planning": "Planning", "progress": "Progress check", "reflection": "End of review"}
+    day = clock.done(day)
+    with clock.acting(lead, day) as at:
+        p = assessment_point_take(review=review, kind=kind, name=names[kind], by=lead)
+    backdate(p, at, "taken_at")
+    if sign:
+        signed = clock.done(day + timedelta(days=7))
+        with clock.acting(crew.chair, signed) as at:
+            p.sign_off(by=crew.chair)
+        backdate(p, at, "signed_off_at")
+
+
+# (marker, challenge by the chair or board manager, the lead reviewer's reply or "" if open)
+CHALLENGES = [
+    (
+        4,
+        "chair",
+        "Has the father of {child} been told of the review, and how?",
+        "A letter went through his solicitor on {family_on}; no reply yet, a second is ready.",
+    ),
+    (
+        12,
+        "chair",
+        "What support is in place for the family to take part, given the {process}?",
+        "",
+    ),
+    (
+        10,
+        "manager",
+        "{agency} is late with its contribution: shall I escalate to its board member?",
+        "Yes please; I have agreed a new date with their safeguarding lead.",
+    ),
+    (
+        13,
+        "manager",
+        "The draft analysis of {child}'s case reads as a chronology: where are the "
+        "explanations of practice?",
+        "",
+    ),
+    (
+        2,
+        "chair",
+        "Please add the neighbouring partnership's reply to the evidence for the decision.",
+        "Added: their e-mail of the week of {decision}.",
+    ),
+    (
+        14,
+        "chair",
+        "Finding 2 describes what went wrong; can it say why practice went that way?",
+        "Rewritten with the learning event's explanation; see the second draft.",
+    ),
+]
+
+
+def qa(review: Review, story, crew, clock, day: date) -> None:
+    """Quality-assurance challenges on the markers assessed so far: answered ones on finished
+    reviews, some still open on live ones."""
+    lead = crew.lead_for(story)
+    assessed = set(review.assessments.values_list("marker__number", flat=True))
+    known = facts(review, story, lead)
+    rng = _rng(review, "challenges")
+    picks = [c for c in CHALLENGES if c[0] in assessed]
+    rng.shuffle(picks)
+    for i, (number, who, body, reply) in enumerate(picks[: 1 + len(picks) // 3]):
+        author = crew.chair if who == "chair" else crew.manager
+        on = clock.done(day + timedelta(days=3 * i))
+        with clock.acting(author, on) as at:
+            comment = MarkerComment.objects.create(
+                review=review,
+                marker=_markers(review.marker_set_id)[number],
+                author=author,
+                body=body.format_map(known),
+            )
+        backdate(comment, at, "created_at")
+        open_now = review.is_live and not reply
+        if not open_now:
+            answered = clock.done(on + timedelta(days=4))
+            text = reply or "Done: the analysis now explains each decision; see the new draft."
+            with clock.acting(lead, answered) as at:
+                comment.resolve(by=lead, reply=text.format_map(known))
+            backdate(comment, at, "resolved_at")
+
+
+@cache
+def _pdf(title: str) -> bytes:
     from weasyprint import HTML
 
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return HTML(
-        string=f"<h1>{title}</h1>{body}<p><em>Demo document: invented.</em></p>"
-    ).write_pdf()
+    html = (
+        f"<h1>{title}</h1><p>Northshire Safeguarding Children Partnership (invented).</p>"
+        "<p>Demo document: every name and detail in it is invented.</p>"
+    )
+    return HTML(string=html).write_pdf()
 
 
-def _assessor(review: Review, cast):
-    role = review.roles.filter(role=ReviewRole.Role.LEAD_REVIEWER).select_related("user").first()
-    return role.user if role else cast.users["reviewer"]
-
-
-def _assess(review: Review, by) -> None:
-    if review.stage == Review.Stage.NOT_PROCEEDING:
-        return
-    focus = review.focus_cluster
-    markers = Marker.objects.filter(
-        marker_set_id=review.marker_set_id, cluster__number__lte=focus
-    ).prefetch_related("questions")
-    done = set(MarkerAssessment.objects.filter(review=review).values_list("marker_id", flat=True))
-    for marker in markers:
-        if marker.pk in done:
-            continue
-        rating, commentary, answers = ASSESSMENTS.get(
-            marker.number, ("partly_met", "Assessment under way; evidence being gathered.", {})
-        )
-        by_number = {q.number: q.pk for q in marker.questions.all()}
-        marker_assessment_save(
-            review=review,
-            marker=marker,
-            by=by,
-            version=0,
-            rating=rating,
-            not_applicable_reason=NOT_APPLICABLE_REASONS.get(marker.number, ""),
-            commentary=commentary,
-            answers={
-                by_number[n]: AnswerInput(a, note)
-                for n, (a, note) in answers.items()
-                if n in by_number
-            },
-        )
-
-
-def _evidence(review: Review, by) -> None:
-    def marker(number):
-        return Marker.objects.get(marker_set_id=review.marker_set_id, number=number)
-
-    existing = set(Evidence.objects.filter(review=review).values_list("title", flat=True))
+def evidence(review: Review, story, crew, clock, d) -> None:
+    """A few pieces of evidence per review: notes and links mostly, small text files, and one
+    PDF shared by the reviews (kept small so seeding stays fast)."""
+    lead = crew.lead_for(story)
+    markers = _markers(review.marker_set_id)
+    assessed = set(review.assessments.values_list("marker__number", flat=True))
     items = [
         (
             1,
-            "Referral form",
-            "file",
-            lambda: SimpleUploadedFile(
-                "referral-form.pdf",
-                _pdf(
-                    f"Referral: {review.title}",
-                    [
-                        "Referred by Northshire Children's Social Care.",
-                        "Reason: serious harm; neglect suspected.",
-                    ],
-                ),
-            ),
+            "note",
+            "Referral discussion",
+            d.notified,
+            f"Referral from {story.referrer} discussed with the business unit the same day.",
             [1, 2],
         ),
         (
-            6,
-            "Terms of reference v1.2",
+            2,
             "file",
-            lambda: SimpleUploadedFile(
-                "terms-of-reference.txt",
-                (
-                    f"Terms of reference: {review.title}\n\nMethodology: SILP\n"
-                    "Period under review: 18 months before the incident\n"
-                ).encode(),
-            ),
+            "Rapid review record",
+            d.signed_off,
+            "The record signed off by the partners.",
+            [1, 7],
+        ),
+        (
+            6,
+            "file",
+            "Terms of reference",
+            d.tor,
+            f"Agreed terms of reference ({story.methodology.replace('_', ' ')}).",
+            [4],
+        ),
+        (
+            7,
+            "link",
+            "Working Together to Safeguard Children 2023",
+            d.tor,
+            "Chapter 5, on child safeguarding practice reviews.",
             [1],
         ),
-        (2, "Chair's decision letter", "note", None, [1, 2]),
-        (7, "Working Together 2023, chapter 5", "link", None, []),
+        (
+            11,
+            "note",
+            "Practitioner event feedback",
+            d.tor + timedelta(days=75),
+            "Feedback forms summarised: practitioners felt heard; two asked for follow-up.",
+            [8],
+        ),
+        (
+            14,
+            "file",
+            "Final report (redacted)",
+            d.report,
+            "The redacted final report as presented to the board.",
+            [1, 2],
+        ),
     ]
-    for number, title, kind, upload, questions in items:
-        if title in existing:
+    for number, kind, title, dated, description, questions in items:
+        if number not in assessed or dated > clock.today:
             continue
-        m = marker(number)
-        evidence_add(
-            review=review,
-            marker=m,
-            by=by,
-            kind=kind,
-            title=title,
-            description="The chair decided to hold a review on the panel's recommendation."
-            if kind == "note"
-            else "Demo document.",
-            url="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"
-            if kind == "link"
-            else "",
-            questions=list(m.questions.filter(number__in=questions)),
-            upload=upload() if upload else None,
-        )
-
-
-def _qa(review: Review, cast, by) -> None:
-    if not AssessmentPoint.objects.filter(review=review, kind="planning").exists():
-        assessment_point_take(review=review, kind="planning", name="Planning", by=by)
-    marker = Marker.objects.get(marker_set_id=review.marker_set_id, number=4)
-    body = "What support has been offered to the father, and when will he be approached?"
-    if not MarkerComment.objects.filter(review=review, marker=marker, body=body).exists():
-        comment = MarkerComment.objects.create(
-            review=review, marker=marker, author=cast.users["chair"], body=body
-        )
-        MarkerComment.objects.create(
-            review=review,
-            marker=marker,
-            author=cast.users["manager"],
-            body="Please add the advocate's contact to the evidence.",
-        )
-        comment.resolve(by=by, reply="Probation is confirming his address; letter ready to send.")
-
-
-def seed_assessments(cast) -> None:
-    for review in Review.objects.filter(board=cast.board).order_by("pk"):
-        by = _assessor(review, cast)
-        _assess(review, by)
-        if review.stage != Review.Stage.NOT_PROCEEDING:
-            _evidence(review, by)
-            _qa(review, cast, by)
+        marker = markers[number]
+        upload = None
+        if kind == "file":
+            if number == 14 and story.stage == "closed":
+                data, name = _pdf("Final report, redacted (demo)"), "final-report-redacted.pdf"
+            else:
+                data = (
+                    f"{title}: {review.reference} {review.title}\n\n{description}\n\n"
+                    "Demo document: invented.\n"
+                )
+                data, name = data.encode(), f"{title.lower().replace(' ', '-')}.txt"
+            upload = SimpleUploadedFile(name, data)
+        with clock.acting(lead, dated) as at:
+            item = evidence_add(
+                review=review,
+                marker=marker,
+                by=lead,
+                kind=kind,
+                title=title,
+                dated_on=dated,
+                description=description,
+                url="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"
+                if kind == "link"
+                else "",
+                questions=[q for q in marker.questions.all() if q.number in questions],
+                upload=upload,
+            )
+        backdate(item, at, "added_at")
+        for version in item.versions.all():
+            backdate(version, at, "uploaded_at")

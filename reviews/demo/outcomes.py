@@ -1,172 +1,206 @@
-"""Demo outcomes: findings, actions in every status (some overdue), a board response, a
-publication record and a restricted list, on the demo reviews that have reached the outputs,
-monitoring or closed stages. Idempotent: records are found by review, number or term.
-
-All names, places and dates are invented.
+"""The demo reviews' outputs and outcomes: findings drafted by the lead reviewer, improvement
+actions agreed by the board and then moved on by their owners (to every status, some late),
+the board's written response and publication, through the outcomes services and on the
+story's dates. Invented text throughout (see ``stories``).
 """
 
 from datetime import timedelta
 
-from django.utils import timezone
-
+from reviews.demo.clock import backdate
+from reviews.demo.stories import CSC, POLICE
 from reviews.models import (
     Action,
-    ActionUpdate,
     BoardResponse,
+    Decision,
     Finding,
     Publication,
     RestrictedTerm,
     Review,
 )
+from reviews.services.outcomes import (
+    action_save,
+    action_update_progress,
+    board_response_save,
+    finding_save,
+    publication_save,
+)
+from reviews.services.review import decision_save
 
-STAGES = [Review.Stage.OUTPUTS, Review.Stage.MONITORING, Review.Stage.CLOSED]
-
-FINDINGS = [
-    (
-        "Agencies did not share concerns about neglect early enough.",
-        "Each agency held part of the picture; thresholds for a referral were understood "
-        "differently, and no one convened a multi-agency meeting.",
-        Finding.Priority.HIGH,
-        Finding.Level.TOOLS,
-        False,
-    ),
-    (
-        "The voice of the child was not heard in assessments.",
-        "Home visits were announced and brief; practitioners spoke to the parents, not the "
-        "children, because workloads pushed visits to the end of the day.",
-        Finding.Priority.HIGH,
-        Finding.Level.FRONTLINE,
-        False,
-    ),
-    (
-        "National guidance on safe sleep is not reaching fathers.",
-        "Leaflets and visits are aimed at mothers; fathers were rarely present.",
-        Finding.Priority.MEDIUM,
-        Finding.Level.NATIONAL,
-        True,
-    ),
-]
-
-# (finding number, action number, text, agency index, status, days from today, rating)
-S, R = Action.Status, Action.Rating
-ACTIONS = [
-    (1, 1, "Agree a multi-agency neglect threshold document.", 0, S.COMPLETED, -60, R.ACHIEVED),
-    (1, 2, "Audit neglect referrals against the thresholds.", 1, S.IN_PROGRESS, -10, R.SLIPPED),
-    (2, 1, "Make unannounced visits part of the neglect pathway.", 0, S.AGREED, 20, R.ON_TRACK),
-    (2, 2, "Train health visitors in direct work with children.", 4, S.IN_PROGRESS, -5, ""),
-    (3, 1, "Write to the National Panel about safe sleep and fathers.", 2, S.PROPOSED, 45, ""),
-    (3, 2, "Commission a local safe sleep campaign.", 3, S.NOT_TAKEN_FORWARD, 30, ""),
-]
+# Invented identifying details that must never reach a published text (the privacy check).
+SCHOOLS = ["Hollybank Academy", "St Wenna's Primary", "Larkfield School", "Moorgate College"]
 
 
-def seed_outcomes(cast) -> None:
-    today = timezone.localdate()
-    reviews = Review.objects.filter(board=cast.board, stage__in=STAGES).order_by("reference")
-    agencies = list(cast.agencies.values())
-    manager = cast.users["manager"]
-    for review in reviews[:4]:
-        if review.report_received_on is None:
-            review.report_received_on = today - timedelta(days=120)
-            review.save(update_fields=["report_received_on"])
-        findings = {}
-        for number, (text, explanation, priority, level, national) in enumerate(FINDINGS, 1):
-            findings[number], _ = Finding.objects.get_or_create(
-                review=review,
-                number=number,
-                defaults={
-                    "text": text,
-                    "explanation": explanation,
-                    "priority": priority,
-                    "level": level,
-                    "is_national": national,
-                },
-            )
-        for f_no, a_no, text, agency_index, status, days, rating in ACTIONS:
-            target = max(today + timedelta(days=days), review.report_received_on)
-            action, created = Action.objects.get_or_create(
-                finding=findings[f_no],
-                number=a_no,
-                defaults={
-                    "review": review,
-                    "text": text,
-                    "lead_agency": agencies[agency_index % len(agencies)],
-                    "lead_officer": "Head of Safeguarding",
-                    "target_date": target,
-                    "status": status,
-                    "rating": rating,
-                    "success_measure": "An audit shows the change in practice.",
-                    "evidence_required": "Audit report to the board",
-                    **_status_details(status, rating, target, manager, today),
-                },
-            )
-            if created and status == S.IN_PROGRESS:
-                ActionUpdate.objects.create(
-                    action=action,
-                    on=today - timedelta(days=14),
-                    text="Work started; first sessions held.",
-                    by=manager,
+def _owner(crew, agency: str):
+    users = {POLICE: "member", CSC: "member2"}
+    return crew.users.get(users.get(agency, ""))
+
+
+def findings(review: Review, story, crew, clock, d) -> None:
+    lead, manager = crew.lead_for(story), crew.manager
+    anchor = d.report if story.path == "scr" else clock.today
+    for f in story.findings:
+        with clock.acting(lead, d.report) as at:
+            finding = finding_save(
+                finding=Finding(
+                    review=review,
+                    text=f.text,
+                    explanation=f.explanation,
+                    priority=f.priority,
+                    level=f.level,
+                    is_national=f.national,
                 )
-        RestrictedTerm.objects.get_or_create(
-            review=review, term="Jayden Smith", defaults={"kind": RestrictedTerm.Kind.NAME}
-        )
-        RestrictedTerm.objects.get_or_create(
-            review=review, term="14 Elm Road", defaults={"kind": RestrictedTerm.Kind.ADDRESS}
-        )
-        BoardResponse.objects.get_or_create(
+            )
+        backdate(finding, at, "created_at")
+        for a in f.actions:
+            target = max(anchor + timedelta(days=a.due), d.report + timedelta(days=30))
+            owner = _owner(crew, a.agency)
+            with clock.acting(manager, d.presented) as at:
+                action = action_save(
+                    action=Action(
+                        review=review,
+                        finding=finding,
+                        text=a.text,
+                        scope="national" if f.national else "local",
+                        level="partnership" if a.agency not in (POLICE, CSC) else "organisation",
+                        lead_agency=crew.agencies[a.agency],
+                        lead_officer=a.officer,
+                        owner=owner,
+                        target_date=target,
+                        status="proposed" if a.status == "proposed" else "agreed",
+                        success_measure=a.measure
+                        or "An audit a year on shows the change in practice.",
+                        evidence_required=a.evidence
+                        and "Audit report to the board"
+                        or "Evidence of the change, reported to the quality assurance sub-group",
+                    ),
+                    by=manager,
+                    today=d.presented,
+                )
+            backdate(action, at, "created_at")
+            _progress(action, a, owner or manager, manager, clock, d)
+
+
+def _progress(action: Action, a, owner, manager, clock, d) -> None:
+    """Move the action on to its status today, as its owner would."""
+    if a.status in ("proposed", "agreed") and not a.rating:
+        return
+    started = clock.done(d.presented + timedelta(days=35))
+    if a.status in ("in_progress", "agreed"):
+        with clock.acting(owner, started):
+            action.status = a.status
+            action.rating = a.rating
+            if a.rating == "slipped":
+                action.revised_date = action.target_date + timedelta(days=30)
+                action.rating_reason = a.reason
+            elif a.rating == "not_achieved":
+                action.rating_reason = a.reason
+            action_update_progress(
+                action=action,
+                by=owner,
+                update_text=a.update or "Work started; first steps reported to the sub-group.",
+                update_on=started,
+            )
+    elif a.status == "completed":
+        done = clock.done(max(action.target_date - timedelta(days=9), started))
+        with clock.acting(owner, done):
+            action.status = "completed"
+            action.rating = a.rating or "achieved"
+            action.evidence_received = a.evidence or "Evidence received by the sub-group."
+            action.completed_by = manager
+            action.completed_on = done
+            action.impact_on_practice = "yes"
+            action.impact_on_children = "partly" if len(a.text) % 2 else "not_known"
+            action.impact_notes = "An audit six months on shows the change is holding."
+            action.follow_up_on = done + timedelta(days=180)
+            action_update_progress(
+                action=action, by=owner, update_text="Completed; evidence sent.", update_on=done
+            )
+    elif a.status == "not_taken_forward":
+        with clock.acting(manager, started):
+            action.status = "not_taken_forward"
+            action.not_taken_forward_reason = a.reason
+            action_update_progress(action=action, by=manager)
+
+
+def respond(review: Review, story, crew, clock, d) -> None:
+    acceptance = story.acceptance
+    with clock.acting(crew.manager, d.response):
+        board_response_save(
             review=review,
-            defaults={
-                "text": "The board accepts the findings and has agreed the action plan below.",
-                "acceptance": BoardResponse.Acceptance.FULLY,
-                "priorities": "Neglect is already a priority of the learning and improvement "
-                "framework; these actions sit within it.",
-                "monitoring": "The quality assurance sub-group reviews progress every quarter.",
-            },
+            response=BoardResponse(
+                text=story.response
+                or "The board accepts the findings and has agreed the action plan.",
+                acceptance=acceptance,
+                acceptance_reasons="" if acceptance == "fully" else "See the response.",
+                priorities=f"The learning on {story.themes[0].lower()} sits within the "
+                "learning and improvement framework's current priorities.",
+                monitoring="The quality assurance sub-group reviews every action each "
+                "quarter and asks for evidence of the difference made for children.",
+            ),
+            agreed_on=d.response,
         )
-        _publication(review, today)
 
 
-def _status_details(status, rating, target, manager, today) -> dict:
-    if status == S.COMPLETED:
-        return {
-            "evidence_received": "Threshold document published on the board website.",
-            "completed_by": manager,
-            "completed_on": today - timedelta(days=30),
-            "impact_on_practice": Action.Impact.YES,
-            "impact_on_children": Action.Impact.NOT_KNOWN,
-            "follow_up_on": today + timedelta(days=90),
-        }
-    if status == S.NOT_TAKEN_FORWARD:
-        return {"not_taken_forward_reason": "A national campaign now covers this."}
-    if rating == R.SLIPPED:
-        return {
-            "revised_date": target + timedelta(days=5),
-            "rating_reason": "The audit lead left; a new lead started last month.",
-        }
-    return {}
-
-
-def _publication(review, today) -> None:
-    if Publication.objects.filter(review=review).exists():
-        return
-    if review.stage == Review.Stage.OUTPUTS:
-        Publication.objects.create(
-            review=review, status=Publication.Status.NOT_YET, planned_on=today + timedelta(days=30)
+def publish(review: Review, story, crew, clock, d) -> None:
+    """The publication record: published, delayed by a parallel process, or not yet."""
+    for i, name in enumerate({f.name for f in story.family if f.name}):
+        RestrictedTerm.objects.get_or_create(
+            review=review, term=name.split()[0], defaults={"kind": "name"}
         )
+        if i == 0:
+            school = SCHOOLS[len(story.title) % len(SCHOOLS)]
+            RestrictedTerm.objects.get_or_create(
+                review=review, term=school, defaults={"kind": "school"}
+            )
+    if story.publication == "published":
+        with clock.acting(crew.chair, d.response):
+            decision_save(
+                decision=Decision(
+                    review=review,
+                    kind=Decision.Kind.PUBLICATION,
+                    decision="Publish the report and the board's response in full",
+                    rationale="No process prevents it; the family has read the report.",
+                    factors=["public_trust", "family", "media"],
+                    decided_on=d.response,
+                ),
+                by=crew.chair,
+            )
+        publication = Publication(
+            status=Publication.Status.PUBLISHED,
+            planned_on=d.published,
+            where_published="The partnership's website and the NSPCC national case review "
+            "repository",
+            available_until=d.published + timedelta(days=400),
+            family_informed_on=d.published - timedelta(days=14),
+            family_support="Meeting with the lead reviewer and the board manager",
+            professionals_informed_on=d.published - timedelta(days=10),
+            professionals_support="Briefings by each agency's designated lead",
+            media_strategy=True,
+        )
+        with clock.acting(crew.manager, d.published):
+            publication_save(
+                review=review,
+                publication=publication,
+                sent_to_national_bodies_on=d.sent,
+                published_on=d.published,
+            )
         return
-    published = review.published_on or today - timedelta(days=60)
-    Publication.objects.create(
-        review=review,
-        status=Publication.Status.PUBLISHED,
-        planned_on=published,
-        where_published="The board's website and the NSPCC national case review repository",
-        available_until=published + timedelta(days=400),
-        family_informed_on=published - timedelta(days=14),
-        family_support="Meeting with the lead reviewer and the board manager",
-        professionals_informed_on=published - timedelta(days=14),
-        professionals_support="Briefings by each agency's designated lead",
-        media_strategy=True,
-    )
-    if review.published_on is None:
-        review.published_on = published
-        review.sent_to_national_bodies_on = published - timedelta(days=10)
-        review.save(update_fields=["published_on", "sent_to_national_bodies_on"])
+    if story.publication == "delayed":
+        process = review.parallel_processes.filter(holds_publication=True).first()
+        publication = Publication(
+            status=Publication.Status.DELAYED,
+            parallel_process=process,
+            planned_on=clock.today + timedelta(days=120),
+            media_strategy=True,
+        )
+    else:
+        publication = Publication(
+            status=Publication.Status.NOT_YET, planned_on=clock.today + timedelta(days=45)
+        )
+    with clock.acting(crew.manager, d.presented):
+        publication_save(
+            review=review,
+            publication=publication,
+            sent_to_national_bodies_on=None,
+            published_on=None,
+        )

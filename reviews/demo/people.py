@@ -1,16 +1,9 @@
 from dataclasses import dataclass, field
 
 from accounts.models import Agency, Board, Membership, User
+from reviews.demo.stories import AGENCIES, SOUTHMOOR_AGENCIES
 
 DEMO_PASSWORD = "demo-only-Kestrel-42"
-
-AGENCIES = [
-    "Northshire Children's Social Care",
-    "Northshire Constabulary",
-    "Northshire Integrated Care Board",
-    "Northshire Education Services",
-    "Northshire Community Health Trust",
-]
 
 PEOPLE = [
     # username, first name, last name, role, agency
@@ -35,6 +28,8 @@ class DemoCast:
     users: dict[str, User]
     agencies: dict[str, Agency]
     accounts: list[tuple[str, str]] = field(default_factory=list)
+    other_board: Board | None = None
+    other_agencies: dict[str, Agency] = field(default_factory=dict)
 
 
 def _user(username: str, first: str, last: str, **extra) -> User:
@@ -73,10 +68,15 @@ def seed_people() -> DemoCast:
     other, _ = Board.objects.get_or_create(
         slug="southmoor", defaults={"name": "Southmoor Safeguarding Children Partnership"}
     )
+    cast.other_board = other
+    cast.other_agencies = {
+        name: Agency.objects.get_or_create(board=other, name=name)[0] for name in SOUTHMOOR_AGENCIES
+    }
     outsider = _user("outsider", "Jo", "Marsh")
     Membership.objects.get_or_create(
         user=outsider, board=other, defaults={"role": Membership.Role.BOARD_MANAGER}
     )
+    cast.users["outsider"] = outsider
     cast.accounts.append(("outsider", "Board manager of another board"))
     cast.users["admin"] = _user("admin", "Ada", "Admin", is_staff=True, is_superuser=True)
     cast.accounts.append(("admin", "Administrator (Django admin)"))

@@ -1,384 +1,534 @@
-"""Demo reviews of the Northshire board, one or more in every stage. Invented cases,
-pseudonyms only. Idempotent: a review whose reference exists is left as it is."""
+"""Play each story of ``stories`` through the app, step by step and on the story's dates:
+the rapid review opened from a notification, the partners' decision, the conversion into an
+LCSPR, commissioning, the review running, the report, the board's response, publication and
+monitoring. Everything goes through the app's own services and model methods
+(``review_create_from_referral``, ``decision_save``, ``review_convert``, ``Review.move_to``,
+the assessment and outcomes services), so the demo holds what the app itself would.
 
-from datetime import date, datetime, time
+Idempotent: a story whose first review exists on its board (same title and kind) is left as
+it is. All cases are invented (see ``stories``).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
-from markers.models import MarkerSet
-from reviews.demo.people import DemoCast
+from accounts.models import Agency, Board, User
+from reviews import timescales
+from reviews.demo import assessment, outcomes
+from reviews.demo.clock import Clock, backdate
+from reviews.demo.stories import Story
 from reviews.models import (
     AgencyContribution,
     Decision,
+    Delay,
+    DisclosableMaterial,
     InvolvementRecord,
     Notification,
     NotifiedChild,
     ParallelProcess,
     PractitionerEvent,
     RapidReview,
-    Referral,
     Review,
     ReviewRole,
-    StageMove,
     TermsOfReference,
     Theme,
 )
-
-POLICE = "Northshire Constabulary"
-CSC = "Northshire Children's Social Care"
-HEALTH = "Northshire Integrated Care Board"
-EDUCATION = "Northshire Education Services"
-COMMUNITY = "Northshire Community Health Trust"
-
-STAGES = ["referral", "setup", "running", "outputs", "monitoring", "closed"]
-
-# reference, title, kind, stage, themes, key dates, lead reviewer
-REVIEWS = [
-    (
-        "SCR-2026-007",
-        "Child M",
-        "lcspr",
-        "referral",
-        ["Neglect", "Parental substance misuse"],
-        {
-            "incident_on": date(2026, 10, 28),
-            "aware_on": date(2026, 10, 29),
-            "notified_on": date(2026, 11, 3),
-            "referral_on": date(2026, 11, 9),
-        },
-        None,
-    ),
-    (
-        "SCR-2026-006",
-        "Sibling group K",
-        "lcspr",
-        "setup",
-        ["Domestic abuse", "Emotional abuse"],
-        {
-            "incident_on": date(2026, 8, 2),
-            "aware_on": date(2026, 8, 3),
-            "notified_on": date(2026, 8, 7),
-            "referral_on": date(2026, 8, 12),
-            "info_requested_on": date(2026, 8, 13),
-            "info_received_on": date(2026, 8, 27),
-            "decision_on": date(2026, 9, 2),
-            "board_advised_on": date(2026, 9, 4),
-            "family_informed_on": date(2026, 9, 10),
-        },
-        "reviewer2",
-    ),
-    (
-        "SCR-2026-004",
-        "Child R",
-        "lcspr",
-        "running",
-        ["Non-accidental head injury", "Infants under one", "Domestic abuse"],
-        {
-            "incident_on": date(2026, 3, 14),
-            "aware_on": date(2026, 3, 16),
-            "notified_on": date(2026, 3, 20),
-            "referral_on": date(2026, 3, 24),
-            "info_requested_on": date(2026, 3, 25),
-            "info_received_on": date(2026, 4, 8),
-            "decision_on": date(2026, 4, 14),
-            "board_advised_on": date(2026, 4, 16),
-            "family_informed_on": date(2026, 4, 21),
-            "tor_agreed_on": date(2026, 5, 12),
-            "lead_reviewer_commissioned_on": date(2026, 5, 5),
-        },
-        "reviewer",
-    ),
-    (
-        "SCR-2026-002",
-        "Young person J",
-        "lcspr",
-        "outputs",
-        [
-            "Extra-familial harm and exploitation",
-            "Criminal exploitation and county lines",
-            "Children not in school",
-        ],
-        {
-            "incident_on": date(2025, 11, 30),
-            "aware_on": date(2025, 12, 1),
-            "notified_on": date(2025, 12, 5),
-            "referral_on": date(2025, 12, 10),
-            "info_requested_on": date(2025, 12, 11),
-            "info_received_on": date(2026, 1, 9),
-            "decision_on": date(2026, 1, 15),
-            "board_advised_on": date(2026, 1, 19),
-            "family_informed_on": date(2026, 1, 26),
-            "tor_agreed_on": date(2026, 2, 16),
-            "lead_reviewer_commissioned_on": date(2026, 2, 2),
-            "report_received_on": date(2026, 8, 28),
-            "presented_to_board_on": date(2026, 9, 24),
-        },
-        "reviewer",
-    ),
-    (
-        "SCR-2025-009",
-        "Child D",
-        "scr",
-        "monitoring",
-        ["Neglect", "Disability"],
-        {
-            "incident_on": date(2025, 2, 3),
-            "aware_on": date(2025, 2, 4),
-            "notified_on": date(2025, 2, 10),
-            "referral_on": date(2025, 2, 12),
-            "decision_on": date(2025, 3, 5),
-            "board_advised_on": date(2025, 3, 7),
-            "family_informed_on": date(2025, 3, 14),
-            "tor_agreed_on": date(2025, 4, 2),
-            "lead_reviewer_commissioned_on": date(2025, 3, 26),
-            "report_received_on": date(2025, 9, 1),
-            "presented_to_board_on": date(2025, 9, 25),
-            "response_agreed_on": date(2025, 10, 16),
-            "sent_to_national_bodies_on": date(2025, 11, 3),
-            "published_on": date(2025, 11, 17),
-        },
-        "reviewer",
-    ),
-    (
-        "SCR-2024-011",
-        "Baby L",
-        "scr",
-        "closed",
-        ["Sudden unexpected death in infancy", "Parental mental ill-health"],
-        {
-            "incident_on": date(2024, 5, 6),
-            "aware_on": date(2024, 5, 7),
-            "notified_on": date(2024, 5, 13),
-            "referral_on": date(2024, 5, 15),
-            "decision_on": date(2024, 6, 4),
-            "board_advised_on": date(2024, 6, 6),
-            "family_informed_on": date(2024, 6, 12),
-            "tor_agreed_on": date(2024, 7, 1),
-            "lead_reviewer_commissioned_on": date(2024, 6, 24),
-            "report_received_on": date(2024, 12, 2),
-            "presented_to_board_on": date(2025, 1, 16),
-            "response_agreed_on": date(2025, 2, 6),
-            "sent_to_national_bodies_on": date(2025, 2, 24),
-            "published_on": date(2025, 3, 10),
-            "closed_on": date(2026, 3, 12),
-        },
-        "reviewer",
-    ),
-    (
-        "SCR-2026-005",
-        "Child P",
-        "rapid",
-        "not_proceeding",
-        ["Physical abuse"],
-        {
-            "incident_on": date(2026, 6, 8),
-            "aware_on": date(2026, 6, 9),
-            "notified_on": date(2026, 6, 12),
-            "referral_on": date(2026, 6, 15),
-            "decision_on": date(2026, 7, 2),
-            "board_advised_on": date(2026, 7, 6),
-        },
-        None,
-    ),
-]
+from reviews.services.review import decision_save, review_convert, review_create_from_referral
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+@dataclass
+class Crew:
+    """Who does what on one board's reviews."""
+
+    board: Board
+    agencies: dict[str, Agency]
+    manager: User
+    chair: User
+    users: dict[str, User]
+    panel: User | None = None
+
+    def lead_for(self, story: Story) -> User:
+        return self.users.get(story.lead) or self.manager
 
 
-def seed_reviews(cast: DemoCast) -> None:
-    marker_set = MarkerSet.objects.current()
-    users, agencies = cast.users, cast.agencies
-    for reference, title, kind, stage, themes, key_dates, lead in REVIEWS:
-        if Review.objects.filter(board=cast.board, reference=reference).exists():
+@dataclass
+class Dates:
+    """When each step of a story happened (or is due), counted from the incident."""
+
+    incident: date
+    aware: date
+    notified: date
+    summaries_received: date
+    signed_off: date
+    decision: date
+    board_advised: date
+    family_informed: date
+    commissioned: date
+    tor: date
+    report: date
+    presented: date
+    response: date
+    sent: date
+    published: date
+    closed: date
+
+
+def plan(story: Story, clock: Clock) -> Dates:
+    late = story.late
+    incident = story.start or clock.today - timedelta(days=story.incident_ago)
+    aware = incident + timedelta(days=1)
+    notified = clock.wd(aware, 8 if "notification" in late else 2 + len(story.title) % 3)
+    rapid_wd = 19 if "rapid_review" in late else 11 + len(story.themes)
+    signed_off = clock.wd(notified, rapid_wd)
+    decision = signed_off if story.path != "scr" else clock.wd(notified, 14)
+    due = timescales.add_months(decision, 6)
+    report = due + timedelta(days=65 if "completion" in late else -12)
+    presented = report + timedelta(days=27)
+    response = presented + timedelta(days=23)
+    published = response + timedelta(days=23 + story.publish_wait)
+    sent = published - timedelta(days=4 if "national_bodies" in late else 14)
+    return Dates(
+        incident=incident,
+        aware=aware,
+        notified=notified,
+        summaries_received=clock.wd(notified, rapid_wd - 4),
+        signed_off=signed_off,
+        decision=decision,
+        board_advised=clock.wd(decision, 2),
+        family_informed=decision + timedelta(days=8),
+        commissioned=decision + timedelta(days=20),
+        tor=decision + timedelta(days=32),
+        report=report,
+        presented=presented,
+        response=response,
+        sent=sent,
+        published=published,
+        closed=published + timedelta(days=330),
+    )
+
+
+ORDER = ["referral", "setup", "running", "outputs", "monitoring", "closed"]
+
+
+def reaches(story: Story, stage: str) -> bool:
+    if story.stage == "not_proceeding":
+        return stage == "referral"
+    return ORDER.index(story.stage) >= ORDER.index(stage)
+
+
+def seed_stories(stories: list[Story], crew: Crew, clock: Clock) -> None:
+    for story in stories:
+        first_kind = {"rapid": "rapid", "lcspr": "rapid", "scr": "scr"}[story.path]
+        if Review.objects.filter(board=crew.board, title=story.title, kind=first_kind).exists():
             continue
         with transaction.atomic():
-            review = Review.objects.create(
-                board=cast.board,
-                marker_set=marker_set,
-                reference=reference,
-                title=title,
-                kind=kind,
-                stage=stage,
-                created_by=users["manager"],
-                budget=18000 if kind != "rapid" else None,
-                actual_cost=16250 if stage in ("monitoring", "closed") else None,
-                **key_dates,
+            _play(story, crew, clock, plan(story, clock), first_kind)
+
+
+def _move(review: Review, stage: str, by: User, clock: Clock, day: date, reason="") -> None:
+    with clock.acting(by, day) as at:
+        move = review.move_to(stage, by=by, reason=reason)
+    backdate(move, at, "at")
+
+
+def _play(story: Story, crew: Crew, clock: Clock, d: Dates, first_kind: str) -> None:
+    manager = crew.manager
+    first = _open(story, crew, clock, d, first_kind)
+    if story.path != "scr":
+        _rapid_review(first, story, crew, clock, d)
+    if story.path == "rapid":
+        if story.stage == "not_proceeding":
+            _hold_decision(first, story, crew, clock, d, proceed=False)
+            assessment.assess(first, story, crew, clock, markers=[1, 2, 3, 4], day=d.decision)
+            assessment.qa(first, story, crew, clock, d.decision)
+            _move(first, "not_proceeding", manager, clock, clock.wd(d.decision, 1))
+        else:
+            assessment.assess(first, story, crew, clock, markers=[1], day=clock.today)
+        _delays(first, story, clock)
+        return
+    review = _convert(first, story, crew, clock, d) if story.path == "lcspr" else first
+    if story.path == "lcspr":
+        markers = [1, 2, 3] if story.stage != "referral" else [1]
+        assessment.assess(first, story, crew, clock, markers=markers, day=d.signed_off)
+    if story.stage == "referral":
+        assessment.assess(review, story, crew, clock, markers=[1], day=clock.today)
+        _delays(first, story, clock)
+        return  # the chair's decision is waiting
+    _hold_decision(review, story, crew, clock, d, proceed=story.stage != "not_proceeding")
+    if story.stage == "not_proceeding":
+        day = review.decision_on
+        assessment.assess(review, story, crew, clock, markers=[1, 2, 3, 4], day=day)
+        _move(review, "not_proceeding", manager, clock, clock.done(clock.wd(day, 1)))
+        _delays(first, story, clock)
+        return
+    _move(review, "setup", manager, clock, clock.wd(d.decision, 1))
+    _setup(review, story, crew, clock, d)
+    assessment.assess(review, story, crew, clock, markers=range(1, 8), day=d.tor)
+    if reaches(story, "running"):
+        _move(review, "running", manager, clock, d.tor + timedelta(days=1))
+        assessment.point(review, story, crew, clock, "planning", d.tor + timedelta(days=2))
+        _running(review, story, crew, clock, d)
+        day = clock.done(d.tor + timedelta(days=120))
+        assessment.assess(review, story, crew, clock, markers=range(8, 14), day=day)
+    if reaches(story, "outputs"):
+        with clock.acting(manager, d.report):
+            review.report_received_on = d.report
+            review.save(update_fields=["report_received_on", "updated_at"])
+        _move(review, "outputs", manager, clock, d.report)
+        with clock.acting(manager, d.presented):
+            review.presented_to_board_on = d.presented
+            review.save(update_fields=["presented_to_board_on", "updated_at"])
+        outcomes.findings(review, story, crew, clock, d)
+        assessment.assess(review, story, crew, clock, markers=[14, 15], day=d.presented)
+    if reaches(story, "monitoring"):
+        outcomes.respond(review, story, crew, clock, d)
+        _move(review, "monitoring", manager, clock, d.response + timedelta(days=1))
+        outcomes.publish(review, story, crew, clock, d)
+        assessment.assess(review, story, crew, clock, markers=[16, 17, 18], day=d.published)
+        if story.stage == "monitoring":
+            assessment.point(review, story, crew, clock, "progress", clock.today, sign=False)
+    elif reaches(story, "outputs"):
+        outcomes.publish(review, story, crew, clock, d)
+        assessment.point(review, story, crew, clock, "progress", d.presented, sign=False)
+    if reaches(story, "closed"):
+        with clock.acting(manager, d.closed):
+            review.closed_on = d.closed
+            review.actual_cost = story.cost
+            review.save(update_fields=["closed_on", "actual_cost", "updated_at"])
+        assessment.point(review, story, crew, clock, "reflection", d.closed)
+        _move(review, "closed", manager, clock, d.closed)
+    assessment.qa(review, story, crew, clock, clock.done(d.tor + timedelta(days=60)))
+    assessment.evidence(review, story, crew, clock, d)
+    _delays(first, story, clock)
+    if review != first:
+        _delays(review, story, clock)
+
+
+def _open(story: Story, crew: Crew, clock: Clock, d: Dates, kind: str) -> Review:
+    """The review opened by the board manager on the day of the notification."""
+    manager = crew.manager
+    themes = Theme.objects.for_board(crew.board).filter(name__in=story.themes)
+    criteria = "met" if kind == "scr" or story.stage != "not_proceeding" else "unclear"
+    with clock.acting(manager, d.notified) as at:
+        review = review_create_from_referral(
+            board=crew.board,
+            by=manager,
+            title=story.title,
+            kind=kind,
+            referral_on=d.notified,
+            themes=themes,
+            incident_on=d.incident,
+            aware_on=d.aware,
+            referral={
+                "referring_agency": crew.agencies[story.referrer],
+                "rationale": story.rationale,
+                "statutory_criteria": criteria,
+                "information_gathered": "Summaries of involvement asked of every agency that "
+                f"knew {story.title} or the family in the last two years.",
+                "delay_explanation": story.late.get("notification", ("",))[0],
+            },
+        )
+        review.notified_on = d.notified
+        review.budget = story.budget
+        review.save(update_fields=["notified_on", "budget", "updated_at"])
+        ReviewRole.objects.create(review=review, user=crew.chair, role=ReviewRole.Role.CHAIR)
+        notification = Notification.objects.create(
+            review=review,
+            panel_reference=f"NP-{d.notified:%y%m}-{sum(map(ord, story.title)) % 900 + 100}",
+            summary=story.summary,
+            ofsted_notified=True,
+        )
+        for child in story.children:
+            NotifiedChild(notification=notification, **vars(child)).full_clean(
+                exclude=["notification"]
             )
-            review.themes.set(Theme.objects.filter(board__isnull=True, name__in=themes))
-            _people(review, users, lead)
-            _records(review, users, agencies, key_dates, stage)
-            _moves(review, users, key_dates, stage)
+            NotifiedChild.objects.create(notification=notification, **vars(child))
+    backdate(review, at, "created_at")
+    return review
 
 
-def _people(review, users, lead):
-    roles = [("manager", "board_manager"), ("chair", "chair")]
-    if lead:
-        roles.append((lead, "lead_reviewer"))
-    if review.stage in ("running", "outputs"):
-        roles.append(("member2", "panel_member"))
-    for username, role in roles:
-        ReviewRole.objects.create(review=review, user=users[username], role=role)
+def _rapid_review(review: Review, story: Story, crew: Crew, clock: Clock, d: Dates) -> None:
+    finished = story.stage != "referral" or story.path == "lcspr"
+    with clock.acting(crew.manager, clock.wd(d.notified, 1)):
+        rapid = RapidReview.objects.create(
+            review=review,
+            summaries_requested_on=clock.wd(d.notified, 1),
+            immediate_actions=story.immediate_actions,
+        )
+    if not finished:
+        return
+    recommendation = "lcspr" if story.path == "lcspr" else "no_review"
+    with clock.acting(crew.manager, d.signed_off):
+        rapid.summaries_received_on = d.summaries_received
+        rapid.learning_identified = story.learning
+        rapid.recommendation = recommendation
+        rapid.rationale = story.rapid_rationale
+        rapid.signed_off_on = d.signed_off
+        rapid.signed_off_by = "The three safeguarding partners (invented: local authority, "
+        "police, integrated care board)"
+        rapid.sent_to_panel_on = d.signed_off
+        rapid.full_clean()
+        rapid.save()
+    if story.stage == "referral" and story.path == "lcspr":
+        return
+    with clock.acting(crew.manager, clock.wd(d.signed_off, 10)):
+        rapid.panel_response = (
+            "The Panel agrees a local review is needed and asks for the final report."
+            if recommendation == "lcspr"
+            else "The Panel agrees with the partners' decision and has no further questions."
+        )
+        rapid.panel_response_on = clock.done(clock.wd(d.signed_off, 10))
+        rapid.save()
 
 
-def _records(review, users, agencies, d, stage):
-    Referral.objects.create(
-        review=review,
-        referring_agency=agencies[POLICE if review.kind != "rapid" else CSC],
-        rationale=(
-            f"{review.title} was seriously harmed; several agencies were involved with the "
-            "family in the months before, and there are concerns about how they worked together."
-        ),
-        statutory_criteria="met" if review.kind != "rapid" else "unclear",
-        information_gathered="Chronologies requested from police, health and social care.",
-    )
-    notification = Notification.objects.create(
-        review=review, panel_reference=f"NP-{review.reference[-8:]}", ofsted_notified=True
-    )
-    NotifiedChild.objects.create(
-        notification=notification,
-        pseudonym=review.title,
-        age_band="under_1" if "Baby" in review.title or review.title == "Child R" else "10_15",
-        sex="female" if review.title in ("Child R", "Child M", "Baby L") else "male",
-        ethnicity="White British",
-        plan="cin" if stage != "closed" else "cp",
-        harm="died" if review.title == "Baby L" else "harmed",
-        incident_type="sudi" if review.title == "Baby L" else "abuse",
-    )
-    if review.kind == "rapid" or stage in ("setup", "running"):
-        RapidReview.objects.create(
-            review=review,
-            summaries_requested_on=d["notified_on"],
-            summaries_received_on=d["referral_on"],
-            immediate_actions="Safety plan for siblings agreed at a strategy meeting.",
-            learning_identified="Information about the adults' history was not shared.",
-            recommendation="no_review" if stage == "not_proceeding" else "lcspr",
-            rationale="Learning can be taken forward through the single-agency action plans."
-            if stage == "not_proceeding"
-            else "Multi-agency learning about pre-birth assessment.",
-            signed_off_on=d["referral_on"],
-            signed_off_by="The three safeguarding partners",
-            sent_to_panel_on=d["referral_on"],
-        )
-    if "decision_on" in d:
-        proceed = stage != "not_proceeding"
-        Decision.objects.create(
-            review=review,
-            kind="hold",
-            outcome="proceed" if proceed else "not_proceed",
-            decision="Hold a local child safeguarding practice review"
-            if proceed
-            else "Do not hold a review; learning taken forward through the action plan",
-            rationale="The statutory criteria are met and there is learning for the partnership."
-            if proceed
-            else "Rapid review found the learning is single-agency and already addressed.",
-            factors=["learning", "previous", "family"] + ([] if proceed else ["resources"]),
-            decided_by=users["chair"],
-            decided_on=d["decision_on"],
-            board_advised_on=d.get("board_advised_on"),
-        )
-    if "tor_agreed_on" in d:
-        TermsOfReference.objects.create(
-            review=review,
-            methodology="learning_together" if stage != "closed" else "silp",
-            period_from=date(d["incident_on"].year - 1, 1, 1),
-            period_to=d["incident_on"],
-            lines_of_enquiry="How agencies shared information about risk.\n"
-            "How the voice of the child was heard.",
-            agencies_and_contributions="Police, health, children's social care, education.",
-            reviewers_and_roles="Independent lead reviewer; review panel of senior managers.",
-            governance="Panel reports monthly to the chair; QA by the business unit.",
-            milestones="Practitioner event; draft report; board presentation.",
-            proportionality="A systems review focused on two lines of enquiry.",
-        )
-        Decision.objects.create(
-            review=review,
-            kind="commissioning",
-            decision="Commission an independent lead reviewer",
-            rationale="Independence from the agencies involved.",
-            factors=["learning", "resources"],
-            decided_by=users["chair"],
-            decided_on=d["lead_reviewer_commissioned_on"],
-        )
-    if stage in ("running", "outputs", "monitoring", "closed"):
-        for i, agency in enumerate([POLICE, CSC, HEALTH, EDUCATION]):
-            received = stage != "running" or i < 2
-            AgencyContribution.objects.create(
+def _hold_decision(review, story, crew, clock, d, *, proceed: bool, on=None) -> Decision:
+    """The chair's decision whether to hold a review, recorded on ``on`` (by default the day
+    it was made)."""
+    decided = d.decision
+    if review.converted_from_id and not proceed:
+        decided = clock.done(d.decision + timedelta(days=21))  # after the Panel's reply
+    on = max(on or decided, review.created_at.date(), decided)
+    factors = ["learning", "previous", "family"] if proceed else ["other_reviews", "resources"]
+    if len(story.children) > 1 or story.children[0].harm == "died":
+        factors.append("practitioners")
+    with clock.acting(crew.chair, on):
+        return decision_save(
+            decision=Decision(
                 review=review,
-                agency=agencies[agency],
-                asked_for=["chronology", "summary"],
-                requested_on=d["tor_agreed_on"],
-                due_on=date.fromordinal(d["tor_agreed_on"].toordinal() + 28),
-                chaser_count=0 if received else 2,
-                last_chased_on=None if received else date(2026, 7, 1),
-                received_on=date.fromordinal(d["tor_agreed_on"].toordinal() + 26)
-                if received
-                else None,
+                kind=Decision.Kind.HOLD,
+                outcome="proceed" if proceed else "not_proceed",
+                decision=(
+                    (
+                        "Hold a serious case review"
+                        if review.kind == "scr"
+                        else "Hold a local child safeguarding practice review"
+                    )
+                    if proceed
+                    else "Do not hold a local review"
+                ),
+                rationale=story.decision or story.rapid_rationale,
+                factors=factors,
+                decided_on=decided,
+                board_advised_on=clock.done(clock.wd(decided, 2)),
+            ),
+            by=crew.chair,
+        )
+
+
+def _convert(first: Review, story: Story, crew: Crew, clock: Clock, d: Dates) -> Review:
+    """The rapid review's recommendation accepted: not published on its own, converted."""
+    day = clock.done(d.signed_off + timedelta(days=1))
+    if story.stage != "referral":
+        _hold_decision(first, story, crew, clock, d, proceed=True)
+    with clock.acting(crew.chair, d.signed_off):
+        decision_save(
+            decision=Decision(
+                review=first,
+                kind=Decision.Kind.PUBLICATION,
+                decision="The rapid review is not published on its own",
+                rationale="Its learning will be published in the practice review's report.",
+                factors=["family"],
+                decided_on=d.signed_off,
+            ),
+            by=crew.chair,
+        )
+    with clock.acting(crew.manager, day) as at:
+        first.closed_on = day
+        full = review_convert(review=first, by=crew.manager, kind=Review.Kind.LCSPR)
+    backdate(full, at, "created_at")
+    for move in first.stage_moves.filter(to_stage="closed"):
+        backdate(move, at, "at")
+    return full
+
+
+def _setup(review: Review, story: Story, crew: Crew, clock: Clock, d: Dates) -> None:
+    manager, lead = crew.manager, crew.lead_for(story)
+    with clock.acting(manager, d.family_informed):
+        review.family_informed_on = d.family_informed
+        review.save(update_fields=["family_informed_on", "updated_at"])
+    with clock.acting(manager, d.commissioned):
+        ReviewRole.objects.get_or_create(
+            review=review, user=lead, role=ReviewRole.Role.LEAD_REVIEWER
+        )
+    with clock.acting(crew.chair, d.commissioned):
+        decision_save(
+            decision=Decision(
+                review=review,
+                kind=Decision.Kind.COMMISSIONING,
+                decision=f"Commission {lead.get_full_name()} as independent lead reviewer",
+                rationale="Independent of every agency involved, with experience of "
+                f"{story.themes[0].lower()} reviews.",
+                factors=["learning", "resources"],
+                decided_on=d.commissioned,
+            ),
+            by=crew.chair,
+        )
+    with clock.acting(manager, d.commissioned):
+        review.lead_reviewer_commissioned_on = d.commissioned
+        review.save(update_fields=["lead_reviewer_commissioned_on", "updated_at"])
+    agreed = reaches(story, "running")
+    with clock.acting(lead, d.tor if agreed else clock.done(d.tor)):
+        tor = TermsOfReference(
+            review=review,
+            methodology=story.methodology,
+            period_from=d.incident - timedelta(days=540),
+            period_to=d.incident,
+            lines_of_enquiry=story.lines_of_enquiry,
+            agencies_and_contributions="Chronologies and agency reports from "
+            + ", ".join(sorted({story.referrer, *[a for _, a in story.practitioners]})),
+            reviewers_and_roles=f"{lead.get_full_name()}, independent lead reviewer; a panel of "
+            "senior managers from the agencies involved.",
+            governance="The panel reports to the chair monthly; the business unit assures "
+            "quality against the markers.",
+            milestones="Agency reports in six weeks; practitioner event in three months; "
+            "draft report in five months.",
+            proportionality=story.proportionality,
+        )
+        tor.full_clean(exclude=["review"])
+        tor.save()
+    if agreed:
+        with clock.acting(manager, d.tor):
+            review.tor_agreed_on = d.tor
+            review.save(update_fields=["tor_agreed_on", "updated_at"])
+    for family in story.family:
+        with clock.acting(lead, d.family_informed):
+            InvolvementRecord.objects.create(
+                review=review,
+                kind="family",
+                role=family.role,
+                real_name=family.name,
+                informed_how=family.informed_how,
+                informed_on=d.family_informed,
+                support_offered=family.support,
+                equality_needs=family.equality,
             )
-        PractitionerEvent.objects.create(
-            review=review,
-            held_on=date.fromordinal(d["tor_agreed_on"].toordinal() + 60),
-            title="Practitioner learning event",
-            attendees=14,
-        )
-        InvolvementRecord.objects.create(
-            review=review,
-            kind="family",
-            role="Mother",
-            real_name="(demo) Mother's name",
-            informed_how="Letter, then a visit with the family's social worker",
-            informed_on=d.get("family_informed_on"),
-            involved_how="Met the lead reviewer at home",
-            support_offered="Interpreter and an advocate offered",
-            equality_needs="Needs a Polish interpreter",
-        )
-        InvolvementRecord.objects.create(
-            review=review,
-            kind="practitioner",
-            role="Health visitor",
-            agency=agencies[COMMUNITY],
-            involved_how="Attended the practitioner learning event",
-        )
-        ParallelProcess.objects.create(
-            review=review,
-            kind="criminal",
-            lead_agency=POLICE,
-            contact="DI A. Example, Public Protection Unit",
-            status="concluded" if stage in ("monitoring", "closed") else "under_way",
-            constraints="No interviews with the adults until charging decisions are made.",
-            holds_publication=stage in ("running", "outputs"),
-        )
-    if "published_on" in d:
-        Decision.objects.create(
-            review=review,
-            kind="publication",
-            decision="Publish the full report",
-            rationale="No parallel process prevents publication; family consulted.",
-            factors=["public_trust", "family", "media"],
-            decided_by=users["chair"],
-            decided_on=d["response_agreed_on"],
-        )
+    if story.stage == "setup":
+        _contributions(review, story, crew, clock, clock.done(d.commissioned + timedelta(1)))
 
 
-def _moves(review, users, d, stage):
-    """Stage moves up to the review's stage, dated from its key dates."""
-    if stage == "not_proceeding":
-        path = [("referral", "not_proceeding", d["decision_on"])]
-    else:
-        when = {
-            "setup": d.get("decision_on"),
-            "running": d.get("tor_agreed_on"),
-            "outputs": d.get("report_received_on"),
-            "monitoring": d.get("response_agreed_on"),
-            "closed": d.get("closed_on"),
-        }
-        upto = STAGES.index(stage)
-        path = [(STAGES[i - 1], STAGES[i], when[STAGES[i]]) for i in range(1, upto + 1)]
-    for from_stage, to_stage, day in path:
-        move = StageMove.objects.create(
-            review=review, from_stage=from_stage, to_stage=to_stage, by=users["manager"]
-        )
-        # "at" is set on creation; date it to when the move happened.
-        StageMove.objects.filter(pk=move.pk).update(at=_at(day))
+def _contributions(review, story, crew, clock, requested: date) -> None:
+    """Agency contributions asked for; in a live review some are late and chased."""
+    agencies = sorted({story.referrer, *[a for _, a in story.practitioners]})
+    live = story.stage in ("setup", "running")
+    for i, name in enumerate(agencies):
+        due = requested + timedelta(days=28 + 7 * i)
+        outstanding = live and i % 2 == 1
+        received = None if outstanding else due - timedelta(days=3) + timedelta(days=9 * (i % 3))
+        chasers = 0
+        if received and received > due:
+            chasers = 1
+        if outstanding and due < clock.today:
+            chasers = 2
+        with clock.acting(crew.manager, requested):
+            c = AgencyContribution.objects.create(
+                review=review,
+                agency=crew.agencies[name],
+                asked_for=["chronology", "report"] if i == 0 else ["chronology", "summary"],
+                requested_on=requested,
+                due_on=due,
+            )
+        for n in range(chasers):
+            day = clock.done(due + timedelta(days=4 + 7 * n))
+            with clock.acting(crew.manager, day):
+                c.chase(on=day)
+        if received and received <= clock.today:
+            with clock.acting(crew.manager, received):
+                c.received_on = received
+                c.save(update_fields=["received_on"])
+
+
+def _running(review: Review, story: Story, crew: Crew, clock: Clock, d: Dates) -> None:
+    lead, manager = crew.lead_for(story), crew.manager
+    if crew.panel is not None and story.stage in ("running", "outputs"):
+        with clock.acting(manager, d.tor):
+            ReviewRole.objects.create(review=review, user=crew.panel, role="panel_member")
+    with clock.acting(manager, d.tor):
+        review.info_requested_on = d.tor + timedelta(days=2)
+        review.save(update_fields=["info_requested_on", "updated_at"])
+    _contributions(review, story, crew, clock, d.tor + timedelta(days=2))
+    received = [c.received_on for c in review.contributions.all()]
+    if all(received):
+        with clock.acting(manager, max(received)):
+            review.info_received_on = max(received)
+            review.save(update_fields=["info_received_on", "updated_at"])
+    for p in story.parallel:
+        with clock.acting(manager, d.tor):
+            process = ParallelProcess.objects.create(
+                review=review,
+                kind=p.kind,
+                lead_agency=p.lead,
+                contact=p.contact,
+                status=p.status,
+                constraints=p.constraints,
+                holds_publication=p.holds_publication,
+            )
+            if p.kind == "criminal":
+                DisclosableMaterial.objects.create(
+                    review=review,
+                    item="Notes of the practitioner learning event",
+                    owner="Partnership business unit",
+                    process=process,
+                )
+    event = d.tor + timedelta(days=75)
+    if event <= clock.today:
+        with clock.acting(lead, event):
+            PractitionerEvent.objects.create(
+                review=review,
+                held_on=event,
+                title="Practitioner learning event",
+                attendees=8 + len(story.lines_of_enquiry) % 9,
+                notes=f"Practitioners from {len(story.practitioners) + 3} agencies; "
+                "discussion of what made sense at the time.",
+            )
+        for role, agency in story.practitioners:
+            with clock.acting(lead, event):
+                InvolvementRecord.objects.create(
+                    review=review,
+                    kind="practitioner",
+                    role=role,
+                    agency=crew.agencies.get(agency),
+                    involved_how="Took part in the practitioner learning event",
+                    involved_on=event,
+                    support_offered="Supervision offered by their agency before and after",
+                )
+    involved = clock.done(d.tor + timedelta(days=50))
+    for record in review.involvements.filter(kind="family"):
+        family = next(f for f in story.family if f.role == record.role)
+        with clock.acting(lead, involved):
+            if family.not_involved:
+                record.not_involved_reason = family.not_involved
+            else:
+                record.involved_how = family.involved_how
+                record.involved_on = involved
+                record.feedback = family.feedback if reaches(story, "outputs") else ""
+            record.save()
+
+
+def _delays(review: Review, story: Story, clock: Clock) -> None:
+    """The reasons for delay the board was told of (marker 8), for each missed milestone."""
+    review.refresh_from_db()
+    milestones = {m.key: m for m in timescales.review_milestones(review)}
+    for key, (reason, told_after) in story.late.items():
+        m = milestones.get(key)
+        if m is None or not m.is_missed(clock.today) or review.delays.filter(milestone=key):
+            continue
+        told = clock.done(m.due_on + timedelta(days=told_after))
+        with clock.acting(crew_manager(review), told):
+            Delay.objects.create(review=review, milestone=key, reason=reason, board_told_on=told)
+    if "rapid_review" in story.late and "decision" in milestones:
+        m = milestones["decision"]
+        if m.is_missed(clock.today) and not review.delays.filter(milestone="decision"):
+            told = clock.done(m.due_on + timedelta(days=1))
+            with clock.acting(crew_manager(review), told):
+                Delay.objects.create(
+                    review=review,
+                    milestone="decision",
+                    reason="The decision waited for the late rapid review.",
+                    board_told_on=told,
+                )
+
+
+def crew_manager(review: Review) -> User:
+    return review.roles.filter(role=ReviewRole.Role.BOARD_MANAGER).first().user
