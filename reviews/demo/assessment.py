@@ -144,8 +144,13 @@ def _markers(marker_set_id: int) -> dict[int, Marker]:
     }
 
 
-def assess(review: Review, story, crew, clock, *, markers, day: date) -> None:
-    """Rate and answer ``markers`` of the review, as its lead reviewer, on ``day``."""
+LOWER = {Rating.MET: Rating.PARTLY_MET, Rating.PARTLY_MET: Rating.NOT_MET}
+
+
+def assess(review: Review, story, crew, clock, *, markers, day: date, early=()) -> None:
+    """Rate and answer ``markers`` of the review, as its lead reviewer, on ``day``. The
+    ``early`` markers get a rating one step lower: the lead reviewer raises it later, when
+    the gap is closed (``assess`` again), so the history and assessment points show it."""
     lead = crew.lead_for(story)
     day = clock.done(day)
     review.refresh_from_db()
@@ -153,6 +158,8 @@ def assess(review: Review, story, crew, clock, *, markers, day: date) -> None:
     for number in markers:
         marker = _markers(review.marker_set_id)[number]
         rating = rating_for(review, story, number)
+        if number in early:
+            rating = LOWER.get(rating, rating)
         rng = _rng(review, "answers", number)
         answers = {}
         for q in marker.questions.all():

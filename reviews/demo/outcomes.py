@@ -143,15 +143,11 @@ def respond(review: Review, story, crew, clock, d) -> None:
 
 def publish(review: Review, story, crew, clock, d) -> None:
     """The publication record: published, delayed by a parallel process, or not yet."""
-    for i, name in enumerate({f.name for f in story.family if f.name}):
-        RestrictedTerm.objects.get_or_create(
-            review=review, term=name.split()[0], defaults={"kind": "name"}
-        )
-        if i == 0:
-            school = SCHOOLS[len(story.title) % len(SCHOOLS)]
-            RestrictedTerm.objects.get_or_create(
-                review=review, term=school, defaults={"kind": "school"}
-            )
+    school = SCHOOLS[len(story.title) % len(SCHOOLS)]
+    names = sorted({f.name.split()[0] for f in story.family if f.name})
+    with clock.acting(crew.manager, d.presented):
+        for term, kind in [*((n, "name") for n in names), (school, "school")]:
+            RestrictedTerm.objects.create(review=review, term=term, kind=kind)
     if story.publication == "published":
         with clock.acting(crew.chair, d.response):
             decision_save(

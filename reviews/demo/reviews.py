@@ -165,13 +165,15 @@ def _play(story: Story, crew: Crew, clock: Clock, d: Dates, first_kind: str) -> 
         return
     _move(review, "setup", manager, clock, clock.wd(d.decision, 1))
     _setup(review, story, crew, clock, d)
-    assessment.assess(review, story, crew, clock, markers=range(1, 8), day=d.tor)
+    # Gaps found early and closed later: informing the family, family involvement.
+    later = [4, 12] if reaches(story, "outputs") else []
+    assessment.assess(review, story, crew, clock, markers=range(1, 8), day=d.tor, early=later)
     if reaches(story, "running"):
         _move(review, "running", manager, clock, d.tor + timedelta(days=1))
         assessment.point(review, story, crew, clock, "planning", d.tor + timedelta(days=2))
         _running(review, story, crew, clock, d)
         day = clock.done(d.tor + timedelta(days=120))
-        assessment.assess(review, story, crew, clock, markers=range(8, 14), day=day)
+        assessment.assess(review, story, crew, clock, markers=range(8, 14), day=day, early=later)
     if reaches(story, "outputs"):
         with clock.acting(manager, d.report):
             review.report_received_on = d.report
@@ -182,6 +184,7 @@ def _play(story: Story, crew: Crew, clock: Clock, d: Dates, first_kind: str) -> 
             review.save(update_fields=["presented_to_board_on", "updated_at"])
         outcomes.findings(review, story, crew, clock, d)
         assessment.assess(review, story, crew, clock, markers=[14, 15], day=d.presented)
+        assessment.assess(review, story, crew, clock, markers=later, day=d.presented)
     if reaches(story, "monitoring"):
         outcomes.respond(review, story, crew, clock, d)
         _move(review, "monitoring", manager, clock, d.response + timedelta(days=1))
