@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import forms
+from accounts import forms, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -133,11 +133,13 @@ def test_it_shows_panel_members_the_reviews_they_are_on(cast, client):
     assert "SCR-2026-001" in client.get("/reviews/").content.decode()
 
 
-def test_it_puts_overdue_reviews_first_on_the_dashboard(cast, client):
-    _many(cast, 2)
+def test_it_lists_overdue_contributions_on_the_board_managers_home(cast, client):
+    on_time, late = _many(cast, 2)
     client.force_login(cast.manager)
     html = client.get("/").content.decode()
-    assert "1 with an overdue milestone" in html
+    chase = html[html.index("Agency contributions to chase") :]
+    chase = chase[: chase.index("govuk-summary-card__title-wrapper")]
+    assert late.reference in chase and on_time.reference not in chase
     assert "Open a review from a referral" in client.get("/reviews/").content.decode()
     client.force_login(cast.member)
     assert "Open a review from a referral" not in client.get("/reviews/").content.decode()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import boards_where
+from accounts.access import boards_where, memberships_of
 from accounts.models import Board, Membership, User
 from reviews import history, timescales
 from reviews.access import get_review_for_user
@@ -83,6 +83,7 @@ def _overdue_ids(queryset, today) -> list[int]:
 
 
 class ReviewFilter(django_filters.FilterSet):
+    board = django_filters.ChoiceFilter(field_name="board_id", choices=[], empty_label="Any board")
     stage = django_filters.ChoiceFilter(choices=Review.Stage.choices, empty_label="Any stage")
     kind = django_filters.ChoiceFilter(choices=Review.Kind.choices, empty_label="Any kind")
     lead_reviewer = django_filters.ModelChoiceFilter(
@@ -100,10 +101,16 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Review
-        fields = ["stage", "kind", "lead_reviewer", "overdue"]
+        fields = ["board", "stage", "kind", "lead_reviewer", "overdue"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # For people on several boards (home page links name the board).
+        boards = sorted((m.board.name, pk) for pk, m in memberships_of(user).items())
+        if len(boards) > 1:
+            self.filters["board"].extra["choices"] = [(str(pk), name) for name, pk in boards]
+        else:
+            del self.filters["board"]
         self.filters["lead_reviewer"].queryset = User.objects.filter(
             review_roles__role=ReviewRole.Role.LEAD_REVIEWER,
             review_roles__review__in=Review.objects.visible_to(user),

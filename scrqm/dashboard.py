@@ -1,0 +1,443 @@
+"""Each role's home page: what needs the user's attention today, board by board.
+
+One section per membership, with the panels of that role (issue 10). Every panel shows at most
+``ROWS`` rows and a link to the full filtered list, and the whole page runs a fixed number of
+queries whatever the number of reviews: a handful per board section (counts are aggregated in
+the database; milestones, which need working days, come from one load of the board's live
+reviews).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.access import memberships_of
+from accounts.models import Membership
+from markers.models import Marker
+from reviews import timescales
+from reviews.models import (
+    Action,
+    AgencyContribution,
+    AssessmentPoint,
+    Decision,
+    MarkerAssessment,
+    MarkerComment,
+    Rating,
+    Review,
+    ReviewRole,
+)
+
+ROWS = 5  # rows per panel; the rest is behind the panel's link
+DUE_SOON_DAYS = 30
+Role = Membership.Role
+LIVE_EXCLUDED = [Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING]
+TEAM_ROLES = [ReviewRole.Role.LEAD_REVIEWER, ReviewRole.Role.PANEL_MEMBER]
+
+
+def _url(name: str, **query) -> str:
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return reverse(name) + (f"?{urlencode(query)}" if query else "")
+
+
+@dataclass
+class Panel:
+    """One box of the dashboard: a count, up to ``ROWS`` rows, and where the rest are."""
+
+    key: str
+    title: str
+    count: int
+    rows: list = field(default_factory=list)
+    more_url: str = ""
+    empty: str = "Nothing to do."
+    # How many rows there are in all, when ``count`` counts something else (actions, not
+    # the agencies listed).
+    row_total: int | None = None
+
+    @property
+    def shown(self) -> list:
+        return self.rows[:ROWS]
+
+    @property
+    def total(self) -> int:
+        return self.count if self.row_total is None else self.row_total
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > ROWS
+
+
+@dataclass
+class Ctx:
+    """What every panel builder needs: who, which board, today."""
+
+    user: object
+    visible: object  # Review.objects.visible_to(user)
+    board_id: int
+    today: date
+    # ?board= on the links, for people on several boards (the lists show every board).
+    board_query: dict
+
+    @property
+    def board_reviews(self):
+        return self.visible.filter(board_id=self.board_id)
+
+
+@dataclass
+class Section:
+    membership: Membership
+    panels: list[Panel]
+    stage_counts: list[dict] = field(default_factory=list)
+    # For the board manager: the place kept for the review-reading alerts (issue 12).
+    show_access_alerts: bool = False
+
+
+def _live_reviews(ctx: Ctx) -> list[Review]:
+    """The board's live reviews with what milestones need, in 2 queries."""
+    hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
+    reviews = list(
+        ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
+        .select_related("board", "rapid_review")
+        .prefetch_related(
+            Prefetch("contributions", AgencyContribution.objects.select_related("agency"))
+        )
+        .annotate(has_hold_decision=Exists(hold))
+        .order_by("reference")
+    )
+    for review in reviews:
+        review.milestones = timescales.review_milestones(review)
+    return reviews
+
+
+def _milestone_rows(reviews, today, *, overdue: bool) -> list[dict]:
+    """Review milestones (not contributions) overdue, or due within DUE_SOON_DAYS."""
+    rows = []
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    for review in reviews:
+        for m in review.milestones:
+            if not m.is_deadline or m.done_on is not None or m.key.startswith("contribution"):
+                continue
+            if m.is_overdue(today) if overdue else today <= m.due_on <= soon:
+                rows.append({"review": review, "milestone": m, "days": abs(m.days_left(today))})
+    return sorted(rows, key=lambda r: (r["milestone"].due_on, r["review"].reference))
+
+
+def _late_reviews(reviews, today) -> list[Review]:
+    late = [r for r in reviews if timescales.is_overdue(r.milestones, today)]
+    for r in late:
+        r.first_overdue = next(m for m in r.milestones if m.is_overdue(today))
+    return sorted(late, key=lambda r: r.first_overdue.due_on)
+
+
+def _contributions_to_chase(reviews, today) -> list[dict]:
+    rows = [
+        {"review": r, "contribution": c, "days": (today - c.due_on).days}
+        for r in reviews
+        for c in r.contributions.all()
+        if c.is_outstanding and c.due_on and c.due_on < today
+    ]
+    return sorted(rows, key=lambda x: x["contribution"].due_on)
+
+
+def _decisions_waiting(reviews) -> list[Review]:
+    return [r for r in reviews if r.stage == Review.Stage.REFERRAL and not r.has_hold_decision]
+
+
+def _stage_counts(ctx: Ctx) -> list[dict]:
+    """Live reviews by stage, each count linking to the list filtered on that stage."""
+    counts = dict(
+        ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {
+            "label": label,
+            "count": counts.get(stage, 0),
+            "url": _url("reviews:list", stage=stage, **ctx.board_query),
+        }
+        for stage, label in Review.Stage.choices
+        if stage not in LIVE_EXCLUDED
+    ]
+
+
+def _reviews_url(ctx: Ctx, **query) -> str:
+    return _url("reviews:list", **query, **ctx.board_query)
+
+
+def board_manager_panels(ctx: Ctx) -> list[Panel]:
+    live = _live_reviews(ctx)
+    overdue = _milestone_rows(live, ctx.today, overdue=True)
+    soon = _milestone_rows(live, ctx.today, overdue=False)
+    chase = _contributions_to_chase(live, ctx.today)
+    waiting = _decisions_waiting(live)
+    challenges = list(
+        MarkerComment.objects.filter(review__in=ctx.board_reviews, resolved_at__isnull=True)
+        .order_by()
+        .values("review_id", "review__reference", "review__title")
+        .annotate(n=Count("pk"))
+        .order_by("review__reference")
+    )
+    by_agency = list(
+        Action.objects.filter(review__in=ctx.board_reviews)
+        .overdue(ctx.today)
+        .order_by()
+        .values("lead_agency_id", "lead_agency__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_agency__name")
+    )
+    return [
+        Panel(
+            "overdue_milestones",
+            "Overdue milestones",
+            len(overdue),
+            overdue,
+            _reviews_url(ctx, overdue="yes"),
+            "No milestone is overdue.",
+        ),
+        Panel(
+            "due_soon",
+            f"Milestones due in the next {DUE_SOON_DAYS} days",
+            len(soon),
+            soon,
+            _reviews_url(ctx),
+            f"No milestone is due in the next {DUE_SOON_DAYS} days.",
+        ),
+        Panel(
+            "decisions_waiting",
+            "Referrals waiting for the chair's decision",
+            len(waiting),
+            waiting,
+            _reviews_url(ctx, stage=Review.Stage.REFERRAL),
+            "No referral is waiting for a decision.",
+        ),
+        Panel(
+            "contributions",
+            "Agency contributions to chase",
+            len(chase),
+            chase,
+            _reviews_url(ctx),
+            "No agency contribution is overdue.",
+        ),
+        Panel(
+            "actions_by_agency",
+            "Overdue actions by lead agency",
+            sum(a["n"] for a in by_agency),
+            [
+                {
+                    "name": a["lead_agency__name"],
+                    "count": a["n"],
+                    "url": _url("reviews:actions", overdue="on", lead_agency=a["lead_agency_id"]),
+                }
+                for a in by_agency
+            ],
+            _url("reviews:actions", overdue="on"),
+            "No actions are overdue.",
+            row_total=len(by_agency),
+        ),
+        Panel(
+            "challenges",
+            "Reviews with open challenges",
+            len(challenges),
+            challenges,
+            _reviews_url(ctx),
+            "No challenge is waiting for an answer.",
+        ),
+    ]
+
+
+def chair_panels(ctx: Ctx) -> list[Panel]:
+    live = _live_reviews(ctx)
+    waiting = _decisions_waiting(live)
+    late = _late_reviews(live, ctx.today)
+    points = AssessmentPoint.objects.filter(
+        review__in=ctx.board_reviews, signed_off_at__isnull=True
+    ).select_related("review")
+    raised = MarkerComment.objects.filter(
+        review__in=ctx.board_reviews, author=ctx.user, resolved_at__isnull=True
+    ).select_related("review", "marker")
+    return [
+        Panel(
+            "decisions_waiting",
+            "Decisions waiting for you",
+            len(waiting),
+            waiting,
+            _reviews_url(ctx, stage=Review.Stage.REFERRAL),
+            "No referral is waiting for your decision.",
+        ),
+        Panel(
+            "points",
+            "Assessment points waiting for sign-off",
+            points.count(),
+            list(points.order_by("taken_at", "pk")[:ROWS]),
+            _reviews_url(ctx),
+            "No assessment point is waiting for sign-off.",
+        ),
+        Panel(
+            "raised",
+            "Open challenges you raised",
+            raised.count(),
+            list(raised.order_by("created_at", "pk")[:ROWS]),
+            _reviews_url(ctx),
+            "None of your challenges is waiting for an answer.",
+        ),
+        Panel(
+            "late",
+            "Reviews running late",
+            len(late),
+            late,
+            _reviews_url(ctx, overdue="yes"),
+            "No review is running late.",
+        ),
+    ]
+
+
+def team_panels(ctx: Ctx) -> list[Panel]:
+    """For lead reviewers and panel members: the live reviews they are on."""
+    mine = ctx.board_reviews.filter(
+        pk__in=ReviewRole.objects.filter(user=ctx.user, role__in=TEAM_ROLES).values("review")
+    )
+    started = (
+        MarkerAssessment.objects.filter(review=OuterRef("pk"))
+        .exclude(rating=Rating.NOT_STARTED)
+        .order_by()
+        .values("review")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    total = (
+        Marker.objects.filter(marker_set=OuterRef("marker_set"))
+        .order_by()
+        .values("marker_set")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    reviews = list(
+        mine.exclude(stage__in=LIVE_EXCLUDED)
+        .select_related("board", "rapid_review")
+        .prefetch_related(
+            Prefetch("contributions", AgencyContribution.objects.select_related("agency"))
+        )
+        .annotate(
+            started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
+            total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
+        )
+        .order_by("reference")
+    )
+    deadlines = []
+    for review in reviews:
+        review.not_started = review.total - review.started
+        nxt = timescales.next_milestone(timescales.review_milestones(review))
+        if nxt:
+            deadlines.append(
+                {
+                    "review": review,
+                    "milestone": nxt,
+                    "overdue": nxt.is_overdue(ctx.today),
+                    "days": abs(nxt.days_left(ctx.today)),
+                }
+            )
+    deadlines.sort(key=lambda d: d["milestone"].due_on)
+    to_answer = MarkerComment.objects.filter(
+        review__in=mine, resolved_at__isnull=True
+    ).select_related("review", "marker", "author")
+    return [
+        Panel(
+            "my_reviews",
+            "Your reviews",
+            len(reviews),
+            reviews,
+            _reviews_url(ctx),
+            "You are not on any live review of this board.",
+        ),
+        Panel(
+            "to_answer",
+            "Challenges to answer",
+            to_answer.count(),
+            list(to_answer.order_by("created_at", "pk")[:ROWS]),
+            _reviews_url(ctx),
+            "No challenge is waiting for your answer.",
+        ),
+        Panel(
+            "deadlines",
+            "Your next deadlines",
+            len(deadlines),
+            deadlines,
+            _reviews_url(ctx),
+            "No deadline is set on your reviews yet.",
+        ),
+    ]
+
+
+def board_member_panels(ctx: Ctx, membership: Membership, live_count: int) -> list[Panel]:
+    panels = []
+    if membership.agency_id:
+        actions = (
+            Action.objects.filter(review__in=ctx.board_reviews, lead_agency_id=membership.agency_id)
+            .open()
+            .select_related("review", "finding")
+        )
+        rows = list(
+            actions.annotate(due=Coalesce("revised_date", "target_date")).order_by(
+                "due", "review__reference", "pk"
+            )[:ROWS]
+        )
+        for action in rows:
+            action.overdue_now = action.is_overdue(ctx.today)
+        panels.append(
+            Panel(
+                "agency_actions",
+                f"Open actions led by {membership.agency.name}, overdue first",
+                actions.count(),
+                rows,
+                _url("reviews:actions", lead_agency=membership.agency_id),
+                "Your agency leads no open action.",
+            )
+        )
+    panels.append(
+        Panel(
+            "board_reviews",
+            "Live reviews of your board",
+            live_count,
+            list(ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED).order_by("-created_at")[:ROWS]),
+            _reviews_url(ctx),
+            "Your board has no live review.",
+        )
+    )
+    return panels
+
+
+def sections_for(user, today: date | None = None) -> list[Section]:
+    """One section per board the user belongs to, with the panels of their role there."""
+    today = today or timezone.localdate()
+    memberships = sorted(memberships_of(user).values(), key=lambda m: m.board.name)
+    visible = Review.objects.visible_to(user)
+    on_team = set(
+        ReviewRole.objects.filter(user=user, role__in=TEAM_ROLES).values_list(
+            "review__board_id", flat=True
+        )
+    )
+    out = []
+    for m in memberships:
+        board_query = {"board": m.board_id} if len(memberships) > 1 else {}
+        ctx = Ctx(user, visible, m.board_id, today, board_query)
+        section = Section(m, [])
+        if m.role != Role.LEAD_REVIEWER:
+            section.stage_counts = _stage_counts(ctx)
+        if m.role == Role.BOARD_MANAGER:
+            section.panels = board_manager_panels(ctx)
+            section.show_access_alerts = True
+        elif m.role == Role.CHAIR:
+            section.panels = chair_panels(ctx)
+        elif m.role == Role.LEAD_REVIEWER or m.board_id in on_team:
+            section.panels = team_panels(ctx)
+        if m.role == Role.BOARD_MEMBER:
+            live = sum(s["count"] for s in section.stage_counts)
+            section.panels += board_member_panels(ctx, m, live)
+        out.append(section)
+    return out

@@ -1,0 +1,188 @@
+"""Each role's home page (issue 10, item 1): its own items, bounded panels, fixed queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership
+from markers.models import Marker
+from reviews.models import (
+    AgencyContribution,
+    AssessmentPoint,
+    MarkerAssessment,
+    MarkerComment,
+    Rating,
+    Review,
+    ReviewRole,
+)
+from scrqm.dashboard import ROWS
+from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory
+from tests.outcomes_factories import ActionFactory, FindingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _populate(cast, n: int, board=None, start: int = 0) -> list[Review]:
+    """``n`` live reviews on the board, each with something for every role to do."""
+    board = board or cast.board
+    today = timezone.localdate()
+    long_ago = today - timedelta(days=60)
+    marker = Marker.objects.get(marker_set__slug="scr-qm-lipp-2016", number=7)
+    reviews = []
+    for i in range(start, start + n):
+        review = ReviewFactory(
+            board=board,
+            reference=f"{board.slug[:3].upper()}-{i:03d}",
+            stage=Review.Stage.REFERRAL,
+            referral_on=long_ago,
+            aware_on=long_ago,
+        )
+        reviews.append(review)
+        ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
+        AgencyContribution.objects.create(
+            review=review,
+            agency=cast.agency if board == cast.board else board.agencies.first(),
+            asked_for=["chronology"],
+            requested_on=long_ago,
+            due_on=today - timedelta(days=10),
+        )
+        MarkerComment.objects.create(
+            review=review, marker=marker, author=cast.chair, body="Where is the evidence?"
+        )
+        MarkerAssessment.objects.create(review=review, marker=marker, rating=Rating.MET)
+        AssessmentPoint.objects.create(
+            review=review, kind=AssessmentPoint.Kind.PROGRESS, taken_by=cast.reviewer
+        )
+        if board == cast.board:
+            ActionFactory(
+                finding=FindingFactory(review=review, number=1),
+                number=1,
+                lead_agency=cast.agency,
+                target_date=today - timedelta(days=3),
+            )
+    return reviews
+
+
+def _home(client) -> str:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _panel(page: str, key: str, board) -> str:
+    """The HTML of one panel, up to the next one."""
+    start = page.index(f'id="panel-{key}-{board.pk}"')
+    end = page.find('<div class="govuk-summary-card"', start + 1)
+    return page[start : end if end > 0 else len(page)]
+
+
+def test_board_manager_sees_what_needs_doing_on_their_board(cast, as_user):
+    _populate(cast, 7)
+    page = _home(as_user(cast.manager))
+    assert "Live reviews by stage" in page
+    # 7 referrals plus the cast's review (referral stage, no decision).
+    assert f'href="{reverse("reviews:list")}?stage=referral"' in page
+    assert '>8<span class="govuk-visually-hidden"> referral reviews</span>' in page
+    for title in [
+        "Overdue milestones",
+        "Referrals waiting for the chair&#x27;s decision",
+        "Agency contributions to chase",
+        "Overdue actions by lead agency",
+        "Reviews with open challenges",
+    ]:
+        assert title in page
+    contributions = _panel(page, "contributions", cast.board)
+    assert contributions.count("<li>") == ROWS
+    assert "Showing 5 of 7" in contributions
+    assert "7 overdue actions" in page and "Northshire Police" in page
+    assert f"{reverse('reviews:actions')}?overdue=on&amp;lead_agency={cast.agency.pk}" in page
+
+
+def test_chair_sees_decisions_points_challenges_and_late_reviews(cast, as_user):
+    _populate(cast, 3)
+    page = _home(as_user(cast.chair))
+    assert "Decisions waiting for you" in page
+    assert "Assessment points waiting for sign-off" in page
+    raised = _panel(page, "raised", cast.board)
+    assert raised.count("<li>") == 3 and "marker 7" in raised
+    assert "Reviews running late" in page
+    assert "Overdue actions by lead agency" not in page
+
+
+def test_lead_reviewer_sees_their_reviews_challenges_and_deadlines(cast, as_user):
+    _populate(cast, 2)
+    off = ReviewFactory(board=cast.board, reference="OFF-1")
+    page = _home(as_user(cast.reviewer))
+    mine = _panel(page, "my_reviews", cast.board)
+    assert "NOR-000" in mine and "17 of 18 markers not started" in mine
+    assert "OFF-1" not in page
+    assert "Challenges to answer" in page and "Where is the evidence?" not in page
+    assert _panel(page, "to_answer", cast.board).count("<li>") == 2
+    assert "Your next deadlines" in page
+    assert off.reference not in _home(as_user(cast.reviewer_off))
+
+
+def test_board_member_sees_their_agencys_actions_overdue_first(cast, as_user):
+    reviews = _populate(cast, 2)
+    ActionFactory(
+        finding=FindingFactory(review=reviews[0], number=2),
+        number=1,
+        lead_agency=cast.agency,
+        target_date=timezone.localdate() + timedelta(days=300),
+    )
+    ActionFactory(
+        finding=FindingFactory(review=reviews[0], number=3),
+        number=1,
+        lead_agency=cast.other_agency,
+        target_date=timezone.localdate() - timedelta(days=300),
+    )
+    page = _home(as_user(cast.member))
+    actions = _panel(page, "agency_actions", cast.board)
+    assert "Open actions led by Northshire Police" in actions
+    assert actions.count("<li>") == 3
+    assert actions.index("Overdue") < actions.index("action 2.1")
+    assert "action 3.1" not in actions  # another agency's
+    assert "Live reviews of your board" in page
+
+
+def test_a_user_on_two_boards_sees_each_board_labelled(cast, as_user):
+    MembershipFactory(user=cast.manager, board=cast.other_board, role=Membership.Role.CHAIR)
+    cast.other_board.agencies.create(name="Southmoor Police")
+    _populate(cast, 1, board=cast.other_board)
+    page = _home(as_user(cast.manager))
+    assert "<h2" in page and cast.board.name in page and cast.other_board.name in page
+    assert page.index(cast.board.name) < page.index("Overdue milestones")
+    assert "Decisions waiting for you" in page  # as chair of the other board
+    assert f"?stage=referral&amp;board={cast.other_board.pk}" in page
+    assert "2 boards" in page
+
+
+def test_nobody_sees_another_boards_items(cast, as_user):
+    cast.other_board.agencies.create(name="Southmoor Police")
+    _populate(cast, 2, board=cast.other_board)
+    page = _home(as_user(cast.manager))
+    assert "SOU-000" not in page
+    assert "SOU-000" in _home(as_user(cast.outsider))
+
+
+def test_the_header_shows_board_and_role_and_links_the_account_page(cast, as_user):
+    client = as_user(cast.chair)
+    page = _home(client)
+    assert f"Chair, {cast.board.name}" in page
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert "Your boards and roles" in account and cast.board.name in account
+    assert "Chair" in account
+
+
+@pytest.mark.parametrize("who", ["manager", "chair", "reviewer", "member"])
+def test_home_runs_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_queries, who):
+    client = as_user(getattr(cast, who))
+    _populate(cast, 2)
+    with django_assert_max_num_queries(14):
+        small = _home(client)
+    _populate(cast, 25, start=2)
+    with django_assert_max_num_queries(14):
+        large = _home(client)
+    assert len(large) > len(small) or who == "member"
