@@ -19,6 +19,9 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.UK(subdiv="ENG", years=year).keys())
 
 
+bank_holidays = _bank_holidays
+
+
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 

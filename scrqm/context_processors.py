@@ -6,7 +6,9 @@ from django.urls import reverse
 NAVIGATION = [
     ("Home", "home"),
     ("Reviews", "reviews:list"),
+    ("Marker grid", "reviews:marker_grid"),
     ("Actions", "reviews:actions"),
+    ("Analytics", "analytics:page"),
     ("Marker library", "markers:library"),
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "markers",
     "reviews",
+    "analytics",
 ]
 
 MIDDLEWARE = [

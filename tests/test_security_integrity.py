@@ -23,7 +23,7 @@ def someone_else_takes_the_next_reference(monkeypatch):
     def racing(board, year):
         reference = real(board, year)
         if not calls:
-            ReviewFactory(board=board, reference=reference)
+            ReviewFactory(board=board, reference=reference, title="Child taken meanwhile")
         calls.append(reference)
         return reference
 

@@ -3,7 +3,9 @@
 from tests.matrix import SIGNED_IN
 
 EXPECTED = {
-    "accounts:account": {"get": SIGNED_IN, "post": SIGNED_IN},
+    "accounts:account": {"get": SIGNED_IN},
+    # Figures of the user's own boards, from the reviews they may see (analytics.figures).
+    "analytics:page": {"get": SIGNED_IN},
 }
 
 
