@@ -1,5 +1,6 @@
 from django.contrib.auth import forms as auth_forms
 
+from accounts.security import reset_allowed
 from scrqm.forms import GDSFormMixin
 
 
@@ -21,6 +22,13 @@ class PasswordChangeForm(GDSFormMixin, auth_forms.PasswordChangeForm):
 
 class PasswordResetForm(GDSFormMixin, auth_forms.PasswordResetForm):
     submit_label = "Send reset link"
+
+    def save(self, *args, request=None, **kwargs):
+        # Past the hourly limit nothing is sent, and the page says what it always says: an
+        # inbox cannot be flooded, and nobody learns whether the e-mail has an account.
+        if request is not None and not reset_allowed(request, self.cleaned_data["email"]):
+            return
+        super().save(*args, request=request, **kwargs)
 
 
 class SetPasswordForm(GDSFormMixin, auth_forms.SetPasswordForm):

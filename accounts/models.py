@@ -101,3 +101,15 @@ class Membership(models.Model):
 
         if self.agency_id and self.agency.board_id != self.board_id:
             raise ValidationError({"agency": "The agency must belong to the same board."})
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset e-mail, kept a day to limit how many one address or
+    one e-mail address can ask for (accounts.security.reset_allowed)."""
+
+    email = models.EmailField(db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"

@@ -127,14 +127,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Repeated failed sign-ins for one user name from one address are locked out for a while.
-AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+# Failed sign-ins are limited twice (django-axes): for one user name from one address
+# (AXES_FAILURE_LIMIT, 5), and for one address whatever the user names (AXES_ADDRESS_FAILURE_
+# LIMIT, 20: a whole office behind one address can mistype, but nobody sprays passwords).
+AXES_USER_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_FAILURE_LIMIT = "accounts.security.failure_limit"
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_MINUTES", "15")) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client address behind a proxy, found by django-ipware from the headers the proxy sets.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", "REMOTE_ADDR")
+AXES_IPWARE_PROXY_ORDER = env("AXES_PROXY_ORDER", "right-most")
+AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT")) if env("AXES_PROXY_COUNT") else None
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+# Password-reset e-mails one e-mail address can ask for in an hour (an address: four times).
+PASSWORD_RESET_PER_HOUR = int(env("PASSWORD_RESET_PER_HOUR", "3"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -24,7 +24,7 @@ def test_it_says_clearly_when_the_password_is_wrong(client, db):
 
 def test_it_locks_out_repeated_failures_even_with_the_right_password(client, db, settings):
     UserFactory(username="alex")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_USER_FAILURE_LIMIT):
         client.post(SIGN_IN, {"username": "alex", "password": "guess"})
     response = client.post(SIGN_IN, {"username": "alex", "password": "correct-horse-battery"})
     assert response.status_code == 429
@@ -35,7 +35,7 @@ def test_it_locks_out_repeated_failures_even_with_the_right_password(client, db,
 def test_it_does_not_lock_out_other_users(client, db, settings):
     UserFactory(username="alex")
     UserFactory(username="sam")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_USER_FAILURE_LIMIT):
         client.post(SIGN_IN, {"username": "alex", "password": "guess"})
     response = client.post(SIGN_IN, {"username": "sam", "password": "correct-horse-battery"})
     assert response.status_code == 302
