@@ -6,6 +6,7 @@ role, and the same data on a second run."""
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -65,7 +66,12 @@ def seeded(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=out)
         first = counts()
         call_command("seed_demo", stdout=StringIO())
-        yield {"first": first, "second": counts(), "output": out.getvalue()}
+        second = counts()
+        # Weeks later (dates count back from today): still nothing new.
+        later = timezone.localdate() + timedelta(days=45)
+        with mock.patch("reviews.demo.timezone.localdate", return_value=later):
+            call_command("seed_demo", stdout=StringIO())
+        yield {"first": first, "second": second, "later": counts(), "output": out.getvalue()}
         transaction.set_rollback(True)
 
 
@@ -80,6 +86,7 @@ def northshire():
 
 def test_a_second_run_changes_nothing(demo):
     assert demo["second"] == demo["first"]
+    assert demo["later"] == demo["first"]
     assert User.objects.get(username="manager").check_password("demo-only-Kestrel-42")
     roles = set(Membership.objects.filter(board__slug="northshire").values_list("role", flat=True))
     assert roles == set(Membership.Role.values)

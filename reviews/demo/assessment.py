@@ -60,8 +60,9 @@ COMMENTARY = {
     Rating.NOT_MET: "{title}: not met. {gap}",
     Rating.NOT_STARTED: "{title}: assessment begun; questions answered so far are noted.",
 }
-# Stages by which every question of an assessed marker has been answered.
-FINISHED = ("outputs", "monitoring", "closed")
+# The cluster still being worked on at a live review's stage: the only one with questions
+# not answered yet (later stages have answered every question of what they assessed).
+FOCUS = {"referral": 1, "setup": 1, "running": 2}
 NO_PARALLEL = "No criminal investigation, inquest or other parallel process in this case."
 
 
@@ -140,7 +141,9 @@ def reset_caches() -> None:
 def _markers(marker_set_id: int) -> dict[int, Marker]:
     return {
         m.number: m
-        for m in Marker.objects.filter(marker_set_id=marker_set_id).prefetch_related("questions")
+        for m in Marker.objects.filter(marker_set_id=marker_set_id)
+        .select_related("cluster")
+        .prefetch_related("questions")
     }
 
 
@@ -161,12 +164,15 @@ def assess(review: Review, story, crew, clock, *, markers, day: date, early=()) 
         if number in early:
             rating = LOWER.get(rating, rating)
         rng = _rng(review, "answers", number)
+        # Questions still open: only on the markers in focus of a live review.
+        in_focus = marker.cluster.number == FOCUS.get(story.stage)
+        skip = 0.6 if rating == Rating.NOT_STARTED else 0.2 if in_focus else 0
         answers = {}
         for q in marker.questions.all():
             if rating == Rating.NOT_APPLICABLE:
                 answers[q.pk] = AnswerInput("not_applicable", "" if q.number > 1 else "")
                 continue
-            if story.stage not in FINISHED and rng.random() < 0.15:
+            if rng.random() < skip:
                 continue  # not answered yet
             answer = rng.choices(["yes", "partly", "no", "not_known"], ANSWERS[rating])[0]
             answers[q.pk] = AnswerInput(answer, note(number, q.number, answer == "yes", known))

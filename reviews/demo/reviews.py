@@ -143,6 +143,7 @@ def _play(story: Story, crew: Crew, clock: Clock, d: Dates, first_kind: str) -> 
             _hold_decision(first, story, crew, clock, d, proceed=False)
             assessment.assess(first, story, crew, clock, markers=[1, 2, 3, 4], day=d.decision)
             assessment.qa(first, story, crew, clock, d.decision)
+            assessment.evidence(first, story, crew, clock, d)
             _move(first, "not_proceeding", manager, clock, clock.wd(d.decision, 1))
         else:
             assessment.assess(first, story, crew, clock, markers=[1], day=clock.today)
@@ -417,7 +418,7 @@ def _contributions(review, story, crew, clock, requested: date) -> None:
     live = story.stage in ("setup", "running")
     for i, name in enumerate(agencies):
         due = requested + timedelta(days=28 + 7 * i)
-        outstanding = live and i % 2 == 1
+        outstanding = live and i % 2 == 1 and (clock.today - requested).days < 150
         received = None if outstanding else due - timedelta(days=3) + timedelta(days=9 * (i % 3))
         chasers = 0
         if received and received > due:
@@ -440,6 +441,20 @@ def _contributions(review, story, crew, clock, requested: date) -> None:
             with clock.acting(crew.manager, received):
                 c.received_on = received
                 c.save(update_fields=["received_on"])
+                if received > due:
+                    Delay.objects.create(
+                        review=review,
+                        milestone=f"contribution-{c.pk}",
+                        reason=LATE_CONTRIBUTION[i % len(LATE_CONTRIBUTION)],
+                        board_told_on=received,
+                    )
+
+
+LATE_CONTRIBUTION = [
+    "The agency's safeguarding lead was on leave; a deputy sent the chronology.",
+    "Records were held in two systems and had to be merged by hand.",
+    "The agency asked for legal advice before sharing health records.",
+]
 
 
 def _running(review: Review, story: Story, crew: Crew, clock: Clock, d: Dates) -> None:
