@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "markers",
     "reviews",
     "analytics",
+    "documents",
 ]
 
 MIDDLEWARE = [
