@@ -16,6 +16,7 @@ Matching is deliberately generous, because a missed name is far worse than a fal
 
 import hashlib
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -210,9 +211,41 @@ class UnreadableDocument(ValueError):
     """The file's text cannot be read, so it cannot be checked."""
 
 
-def docx_text(data: bytes) -> str:
+@dataclass(frozen=True)
+class Bounds:
+    """How much of an uploaded draft is read: XML bytes out of the archive (a small .docx can
+    hold hundreds of MB of compressed text), characters kept, PDF pages, and seconds."""
+
+    xml_bytes: int = 50 * 1024 * 1024
+    chars: int = 2_000_000
+    pages: int = 1000
+    seconds: float = 20.0
+
+
+def _too_long(bounds: Bounds) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"The draft has more than {bounds.chars:,} characters of text, too many to check: "
+        "split it into parts"
+    )
+
+
+def _read_part(archive: zipfile.ZipFile, name: str, bounds: Bounds) -> bytes:
+    """One archive member, never more than the bound however large it says it is."""
+    with archive.open(name) as member:
+        data = member.read(bounds.xml_bytes + 1)
+    if len(data) > bounds.xml_bytes:
+        raise UnreadableDocument(
+            "The Word document holds more text markup than can be checked "
+            f"(over {bounds.xml_bytes // (1024 * 1024)} MB): split it into parts"
+        )
+    return data
+
+
+def docx_text(data: bytes, bounds: Bounds | None = None) -> str:
     """The text of a Word document: paragraphs of word/document.xml, headers, footers and
-    notes, one paragraph a line. Uses only the standard library."""
+    notes, one paragraph a line. Uses only the standard library; reads within ``bounds``."""
+    bounds = bounds or Bounds()
+    total = 0
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = archive.namelist()
@@ -225,7 +258,8 @@ def docx_text(data: bytes) -> str:
             for name in parts:
                 if name not in names:
                     raise UnreadableDocument("The Word document has no text part")
-                root = ElementTree.fromstring(archive.read(name))  # noqa: S314 - no DTDs in docx
+                xml = _read_part(archive, name, bounds)
+                root = ElementTree.fromstring(xml)  # noqa: S314 - no DTDs in docx
                 for p in root.iter(f"{_W}p"):
                     bits = []
                     for node in p.iter():
@@ -235,29 +269,66 @@ def docx_text(data: bytes) -> str:
                             bits.append("\t")
                         elif node.tag in (f"{_W}br", f"{_W}cr"):
                             bits.append("\n")
-                    paragraphs.append("".join(bits))
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as exc:
+                    paragraph = "".join(bits)
+                    total += len(paragraph) + 1
+                    if total > bounds.chars:
+                        raise _too_long(bounds)
+                    paragraphs.append(paragraph)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, KeyError) as exc:
         raise UnreadableDocument("The Word document could not be read") from exc
     return "\n".join(paragraphs)
 
 
-def pdf_text(data: bytes) -> str:
+def pdf_text(data: bytes, bounds: Bounds | None = None) -> str:
+    """The text of a PDF, page by page, within ``bounds``. pypdf's own decompression limit
+    (LimitReachedError) and any other failure to read the file are UnreadableDocument."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError
 
+    bounds = bounds or Bounds()
+    started = time.monotonic()
+    texts: list[str] = []
+    total = 0
     try:
         reader = PdfReader(BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
+        if len(reader.pages) > bounds.pages:
+            raise UnreadableDocument(
+                f"The PDF has more than {bounds.pages:,} pages, too many to check: "
+                "split it into parts"
+            )
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            total += len(text) + 1
+            if total > bounds.chars:
+                raise _too_long(bounds)
+            if time.monotonic() - started > bounds.seconds:
+                raise UnreadableDocument(
+                    "Reading the PDF's text took too long to finish: save it again as a "
+                    "simpler PDF, or upload the Word document"
+                )
+            texts.append(text)
+    except UnreadableDocument:
+        raise
+    except LimitReachedError as exc:
+        raise UnreadableDocument(
+            "The PDF holds more compressed data than can be checked: save it again as a "
+            "simpler PDF, or upload the Word document"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on malformed files
         raise UnreadableDocument("The PDF could not be read") from exc
+    return "\n".join(texts)
 
 
-def document_text(data: bytes, content_type: str) -> str:
+def document_text(data: bytes, content_type: str, bounds: Bounds | None = None) -> str:
     """The text of a .docx or .pdf file; UnreadableDocument for anything else."""
+    bounds = bounds or Bounds()
     if content_type == "application/pdf":
-        return pdf_text(data)
+        return pdf_text(data, bounds)
     if content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
-        return docx_text(data)
+        return docx_text(data, bounds)
     if content_type == "text/plain":
-        return data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+        if len(text) > bounds.chars:
+            raise _too_long(bounds)
+        return text
     raise UnreadableDocument("Only Word (.docx), PDF and plain text drafts can be checked")

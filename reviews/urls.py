@@ -185,6 +185,11 @@ urlpatterns += [
         outcomes.report_draft_download,
         name="report_draft_download",
     ),
+    path(
+        "<int:pk>/outcomes/publication/drafts/<int:draft_pk>/withdraw/",
+        outcomes.report_draft_withdraw,
+        name="report_draft_withdraw",
+    ),
     path("<int:pk>/outcomes/privacy/", outcomes.privacy_check, name="privacy_check"),
     path(
         "<int:pk>/outcomes/privacy/acknowledge/",

@@ -171,6 +171,10 @@ STORAGES = {
 }
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# How much of an uploaded report draft is read for the privacy check (more is refused).
+REPORT_DRAFT_MAX_CHARS = int(env("REPORT_DRAFT_MAX_CHARS", "2000000"))
+REPORT_DRAFT_MAX_PAGES = int(env("REPORT_DRAFT_MAX_PAGES", "1000"))
+REPORT_DRAFT_MAX_SECONDS = float(env("REPORT_DRAFT_MAX_SECONDS", "20"))
 # Whole request bodies: a signed-in user's form with its largest file, and (much smaller)
 # anything from someone not signed in, who can only send sign-in and password forms.
 REQUEST_MAX_BODY_BYTES = EVIDENCE_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -382,11 +382,20 @@ class ReportDraft(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True, editable=False)
+    # The privacy check's hits in this draft, found once at upload, and the restricted list
+    # they were found with: the draft is scanned again only when that list changes.
+    hits = models.JSONField(default=list, blank=True, editable=False)
+    checked_terms = models.CharField(max_length=64, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["text"])
+    # A board manager withdraws a draft that should not be checked or published any more.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["text", "hits"])
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

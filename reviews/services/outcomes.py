@@ -1,12 +1,15 @@
 """Writes of the outcomes area that touch several records, or the review's key dates."""
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from reviews import privacy
@@ -139,11 +142,58 @@ def privacy_sources(review: Review) -> list[privacy.Source]:
             ]
         )
         sources.append(privacy.Source("response", "Board written response", text))
-    for draft in review.report_drafts.all():
-        sources.append(
-            privacy.Source(f"draft:{draft.pk}", f"Report draft {draft.original_name}", draft.text)
-        )
     return sources
+
+
+def draft_bounds() -> privacy.Bounds:
+    return privacy.Bounds(
+        chars=settings.REPORT_DRAFT_MAX_CHARS,
+        pages=settings.REPORT_DRAFT_MAX_PAGES,
+        seconds=settings.REPORT_DRAFT_MAX_SECONDS,
+    )
+
+
+def _terms_fingerprint(terms: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(sorted(t.lower() for t in terms)).encode()).hexdigest()
+
+
+def _draft_source(draft: ReportDraft, text: str) -> privacy.Source:
+    return privacy.Source(f"draft:{draft.pk}", f"Report draft {draft.original_name}", text)
+
+
+def _scan_draft(draft: ReportDraft, terms: list[str], text: str) -> None:
+    """Scan one draft's text and keep the hits on the draft, with the list they came from."""
+    hits = privacy.scan(terms, [_draft_source(draft, text)])
+    draft.hits = [asdict(h) for h in hits]
+    draft.checked_terms = _terms_fingerprint(terms)
+
+
+def _draft_hits(review: Review, terms: list[str]) -> tuple[list[privacy.Hit], list[ReportDraft]]:
+    """The hits in the review's current drafts: those found at upload, unless the restricted
+    list has changed since (then that draft is scanned again, once). A draft whose stored text
+    is past the bound (kept before there was one) is not read at all: it is returned as
+    unchecked, for a board manager to withdraw."""
+    fingerprint = _terms_fingerprint(terms)
+    hits: list[privacy.Hit] = []
+    unchecked: list[ReportDraft] = []
+    drafts = (
+        review.report_drafts.filter(withdrawn_at=None)
+        .defer("text")
+        .annotate(text_length=Length("text"))
+        .order_by("uploaded_at", "pk")
+    )
+    for draft in drafts:
+        if draft.checked_terms != fingerprint:
+            if draft.text_length > settings.REPORT_DRAFT_MAX_CHARS:
+                unchecked.append(draft)
+                continue
+            text = ReportDraft.objects.values_list("text", flat=True).get(pk=draft.pk)
+            _scan_draft(draft, terms, text)
+            ReportDraft.objects.filter(pk=draft.pk).update(
+                hits=draft.hits, checked_terms=draft.checked_terms
+            )
+        hits.extend(privacy.Hit(**h) for h in draft.hits)
+    return hits, unchecked
 
 
 def restricted_list(review: Review) -> list[str]:
@@ -186,6 +236,7 @@ def restricted_lists(review_ids) -> dict[int, list[str]]:
 class PrivacyResult:
     hits: list[privacy.Hit]
     acknowledged: dict[str, PrivacyAcknowledgement]
+    unchecked: list[ReportDraft] = field(default_factory=list)
 
     @property
     def outstanding(self) -> list[privacy.Hit]:
@@ -193,18 +244,20 @@ class PrivacyResult:
 
     @property
     def is_clear(self) -> bool:
-        return not self.outstanding
+        return not self.outstanding and not self.unchecked
 
 
 def privacy_check(review: Review) -> PrivacyResult:
-    hits = privacy.scan(restricted_list(review), privacy_sources(review))
+    terms = restricted_list(review)
+    draft_hits, unchecked = _draft_hits(review, terms)
+    hits = privacy.scan(terms, privacy_sources(review)) + draft_hits
     acks = {
         a.fingerprint: a
         for a in review.privacy_acknowledgements.select_related("by").filter(
             fingerprint__in=[h.fingerprint for h in hits]
         )
     }
-    return PrivacyResult(hits=hits, acknowledged=acks)
+    return PrivacyResult(hits=hits, acknowledged=acks, unchecked=unchecked)
 
 
 @transaction.atomic
@@ -234,11 +287,24 @@ def report_draft_upload(*, review: Review, upload: UploadedFile, by) -> ReportDr
     data = upload.read()
     upload.seek(0)
     try:
-        text = privacy.document_text(data, content_type)
+        text = privacy.document_text(data, content_type, draft_bounds())
     except privacy.UnreadableDocument as exc:
-        raise ValidationError(f"{exc}: the privacy check needs its text") from exc
+        raise ValidationError(f"{exc}. The privacy check needs to read all its text") from exc
     draft = ReportDraft(review=review, text=text, uploaded_by=by)
-    return store_upload(draft, upload, content_type, default_name="report")
+    draft = store_upload(draft, upload, content_type, default_name="report")
+    # Scanned once, here: the pages show the stored hits.
+    _scan_draft(draft, restricted_list(review), text)
+    draft.save(update_fields=["hits", "checked_terms"])
+    return draft
+
+
+@transaction.atomic
+def report_draft_withdraw(*, draft: ReportDraft, by) -> None:
+    """Take a draft out of the privacy check and the list of drafts; its file is kept, for
+    the review team, as the history of what was uploaded."""
+    draft.withdrawn_at = timezone.now()
+    draft.withdrawn_by = by
+    draft.save(update_fields=["withdrawn_at", "withdrawn_by"])
 
 
 @transaction.atomic
@@ -257,8 +323,14 @@ def publication_save(
     if status in (S.PUBLISHED, S.WITHDRAWN) and published_on is None:
         errors["published_on"] = "Enter the date the report was published"
     if status == S.PUBLISHED:
-        outstanding = len(privacy_check(review).outstanding)
-        if outstanding:
+        check = privacy_check(review)
+        outstanding = len(check.outstanding)
+        if check.unchecked:
+            errors["status"] = (
+                "A report draft is too long to check: withdraw it on the publication page "
+                "and upload the report in parts before marking the report published"
+            )
+        elif outstanding:
             errors["status"] = (
                 f"The privacy check has {outstanding} match"
                 f"{'es' if outstanding != 1 else ''} not yet looked at: acknowledge each one "

@@ -206,7 +206,9 @@ def _publication_page(request, review, access, form=None, draft_form=None, statu
         access,
         form=form or PublicationForm(instance=publication, review=review),
         draft_form=draft_form or ReportDraftForm(),
-        drafts=review.report_drafts.select_related("uploaded_by"),
+        drafts=review.report_drafts.defer("text", "hits").select_related(
+            "uploaded_by", "withdrawn_by"
+        ),
         upload_url=reverse("reviews:report_draft_upload", args=[review.pk]),
         national_check=services.national_bodies_check(review),
         privacy=services.privacy_check(review),
@@ -253,6 +255,16 @@ def report_draft_upload(request, pk: int):
             messages.success(request, f"{draft.original_name} uploaded and checked")
             return redirect("reviews:privacy_check", pk=review.pk)
     return _publication_page(request, review, access, draft_form=draft_form)
+
+
+@require_POST
+def report_draft_withdraw(request, pk: int, draft_pk: int):
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    draft = get_object_or_404(ReportDraft.objects.defer("text", "hits"), review=review, pk=draft_pk)
+    if draft.withdrawn_at is None:
+        services.report_draft_withdraw(draft=draft, by=request.user)
+    messages.success(request, f"{draft.original_name} withdrawn: it is no longer checked")
+    return redirect(reverse("reviews:publication_edit", args=[review.pk]) + "#drafts")
 
 
 @require_GET
