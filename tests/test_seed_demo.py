@@ -18,16 +18,19 @@ from accounts.models import Membership, User
 from reviews import timescales
 from reviews.models import (
     Action,
+    ActionUpdate,
     AgencyContribution,
     AssessmentPoint,
     Decision,
     Delay,
     Evidence,
     Finding,
+    InvolvementRecord,
     MarkerAssessment,
     MarkerComment,
     Notification,
     NotifiedChild,
+    PractitionerEvent,
     Publication,
     QuestionAnswer,
     RapidReview,
@@ -124,6 +127,24 @@ def test_every_review_is_in_a_state_the_app_allows(demo):
     for model in (Action, Finding, AgencyContribution, Decision, MarkerAssessment):
         for obj in model.objects.all():
             obj.full_clean()
+    # The date orders the app's forms ask for, and nothing done after today.
+    for d in Decision.objects.select_related("review"):
+        assert d.review.referral_on <= d.decided_on <= today, d
+        assert d.board_advised_on is None or d.decided_on <= d.board_advised_on <= today
+    for c in AgencyContribution.objects.all():
+        assert c.requested_on <= c.due_on and (c.received_on or c.requested_on) <= today
+        assert c.received_on is None or c.requested_on <= c.received_on
+    for e in PractitionerEvent.objects.select_related("review"):
+        assert e.review.decision_on <= e.held_on <= today
+    for i in InvolvementRecord.objects.exclude(involved_on=None):
+        assert i.informed_on is None or i.informed_on <= i.involved_on <= today
+    for r in RapidReview.objects.exclude(signed_off_on=None):
+        assert r.summaries_requested_on <= r.signed_off_on <= r.sent_to_panel_on <= today
+    for a in Action.objects.exclude(completed_on=None):
+        assert a.review.report_received_on <= a.completed_on <= today
+        assert a.review.closed_on is None or a.completed_on <= a.review.closed_on
+    assert not ActionUpdate.objects.filter(on__gt=today).exists()
+    assert not Review.history.filter(history_date__gt=timezone.now()).exists()
     for review in northshire().filter(stage__in=["monitoring", "closed"]).exclude(kind="rapid"):
         assert review.publication.status == "published"
         assert privacy_check(review).is_clear

@@ -77,10 +77,11 @@ def findings(review: Review, story, crew, clock, d) -> None:
                     today=d.presented,
                 )
             backdate(action, at, "created_at")
-            _progress(action, a, owner or manager, manager, clock, d)
+            closes = story.stage == "closed"
+            _progress(action, a, owner or manager, manager, clock, d, closes)
 
 
-def _progress(action: Action, a, owner, manager, clock, d) -> None:
+def _progress(action: Action, a, owner, manager, clock, d, closes: bool) -> None:
     """Move the action on to its status today, as its owner would."""
     if a.status in ("proposed", "agreed") and not a.rating:
         return
@@ -102,6 +103,8 @@ def _progress(action: Action, a, owner, manager, clock, d) -> None:
             )
     elif a.status == "completed":
         done = clock.done(max(action.target_date - timedelta(days=9), started))
+        if closes:  # signed off before the review closed
+            done = max(min(done, d.closed - timedelta(days=14)), started)
         with clock.acting(owner, done):
             action.status = "completed"
             action.rating = a.rating or "achieved"

@@ -205,7 +205,7 @@ STORIES: list[Story] = [
                         "year for two years.",
                         CSC,
                         S_COMPLETED,
-                        -300,
+                        -500,
                         "achieved",
                         "Principal Social Worker",
                         evidence="Two audit reports to the quality assurance sub-group.",
