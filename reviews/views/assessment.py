@@ -4,6 +4,7 @@ quality-assurance comments, assessment points and the board's reviews x markers 
 from collections import defaultdict
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -454,10 +455,15 @@ class GridFilter(django_filters.FilterSet):
 
     stage = django_filters.ChoiceFilter(choices=Review.Stage.choices, empty_label="Any stage")
     board = django_filters.ChoiceFilter(field_name="board_id", choices=[], empty_label="Any board")
+    hide_not_proceeding = django_filters.BooleanFilter(
+        label="Hide reviews not proceeding",
+        method="filter_hide_not_proceeding",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Review
-        fields = ["stage", "board"]
+        fields = ["stage", "board", "hide_not_proceeding"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -468,7 +474,15 @@ class GridFilter(django_filters.FilterSet):
         else:
             del self.filters["board"]
         for f in self.form.fields.values():
-            f.widget.attrs["class"] = "govuk-select"
+            if not isinstance(f.widget, forms.CheckboxInput):
+                f.widget.attrs["class"] = "govuk-select"
+
+    def filter_hide_not_proceeding(self, queryset, name, value):
+        return queryset.exclude(stage=Review.Stage.NOT_PROCEEDING) if value else queryset
+
+
+# The totals under the grid: one row per rating, counted over every filtered review.
+GRID_TOTALS = [Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE]
 
 
 @require_GET
@@ -489,6 +503,25 @@ def marker_grid(request):
         ).values_list("review_id", "marker__number", "rating")
     }
     numbers = list(range(1, 19))
+    filtered = filterset.qs
+    counted = {
+        (number, rating): n
+        for number, rating, n in MarkerAssessment.objects.filter(review__in=filtered.values("pk"))
+        .filter(rating__in=GRID_TOTALS)
+        .order_by()
+        .values_list("marker__number", "rating")
+        .annotate(n=Count("pk"))
+    }
+    totals = [
+        {"rating": Rating(r), "counts": [counted.get((n, r), 0) for n in numbers]}
+        for r in GRID_TOTALS
+    ]
+    titles = dict(
+        Marker.objects.filter(marker_set__in=filtered.order_by().values("marker_set"))
+        .order_by("-marker_set_id")
+        .values_list("number", "title")
+    )
+    headers = [{"number": n, "title": titles.get(n, "")} for n in numbers]
     rows = []
     for review in reviews:
         cells = []
@@ -505,6 +538,8 @@ def marker_grid(request):
             "page": page,
             "rows": rows,
             "numbers": numbers,
+            "headers": headers,
+            "totals": totals,
             "legend": [(Rating(r), c) for r, c in GRID_CLASSES.items()],
         },
     )

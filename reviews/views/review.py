@@ -2,7 +2,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -82,7 +82,20 @@ def _overdue_ids(queryset, today) -> list[int]:
     ]
 
 
+# The "Sort by" choices of the reviews list: (label, ordering). Stage follows the lifecycle.
+_STAGE_ORDER = Case(*(When(stage=s, then=Value(i)) for i, s in enumerate(Review.Stage.values)))
+LIST_SORTS = {
+    "newest": ("Newest first", ("-created_at", "-pk")),
+    "reference": ("Reference", ("reference", "pk")),
+    "title": ("Title", ("title", "reference")),
+    "kind": ("Kind", ("kind", "reference")),
+    "stage": ("Stage", (_STAGE_ORDER, "reference")),
+    "referral": ("Referral date, oldest first", (F("referral_on").asc(nulls_last=True), "pk")),
+}
+
+
 class ReviewFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference or title", method="filter_search")
     board = django_filters.ChoiceFilter(field_name="board_id", choices=[], empty_label="Any board")
     stage = django_filters.ChoiceFilter(choices=Review.Stage.choices, empty_label="Any stage")
     kind = django_filters.ChoiceFilter(choices=Review.Kind.choices, empty_label="Any kind")
@@ -99,9 +112,16 @@ class ReviewFilter(django_filters.FilterSet):
         empty_label="Any",
     )
 
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(k, label) for k, (label, _) in LIST_SORTS.items()],
+        empty_label=None,
+        method="filter_nothing",
+    )
+
     class Meta:
         model = Review
-        fields = ["board", "stage", "kind", "lead_reviewer", "overdue"]
+        fields = ["q", "board", "stage", "kind", "lead_reviewer", "overdue", "sort"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,8 +135,19 @@ class ReviewFilter(django_filters.FilterSet):
             review_roles__role=ReviewRole.Role.LEAD_REVIEWER,
             review_roles__review__in=Review.objects.visible_to(user),
         ).distinct()
-        for f in self.form.fields.values():
-            f.widget.attrs["class"] = "govuk-select"
+        for name, f in self.form.fields.items():
+            f.widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+    def sorted(self, queryset):
+        """The filtered reviews in the order chosen (newest first unless told)."""
+        sort = (self.form.cleaned_data.get("sort") if self.is_bound else "") or "newest"
+        return queryset.order_by(*LIST_SORTS[sort][1])
 
     def filter_lead_reviewer(self, queryset, name, value):
         return queryset.filter(
@@ -132,7 +163,7 @@ class ReviewFilter(django_filters.FilterSet):
 def review_list(request):
     visible = Review.objects.visible_to(request.user).order_by("-created_at", "-pk")
     filterset = ReviewFilter(request.GET or None, queryset=visible, user=request.user)
-    filtered = filterset.qs  # validates the form: cleaned_data is read next
+    filtered = filterset.sorted(filterset.qs)  # .qs validates the form first
     today = timezone.localdate()
     overdue = filterset.form.cleaned_data.get("overdue") if filterset.is_bound else ""
     if overdue:
