@@ -26,7 +26,7 @@ def actions(cast):
 
 
 def test_it_neutralises_formulas_in_the_excel_export(cast, as_user, actions):
-    content = as_user(cast.manager).get(reverse("reviews:actions_xlsx")).content
+    content = as_user(cast.manager).get(reverse("reviews:actions_xlsx")).getvalue()
     sheet = load_workbook(BytesIO(content)).active
     cells = [c for row in sheet.iter_rows(min_row=2) for c in (row[5], row[9])]
     assert len(cells) == 2 * len(FORMULAS)
@@ -35,7 +35,7 @@ def test_it_neutralises_formulas_in_the_excel_export(cast, as_user, actions):
 
 
 def test_it_neutralises_formulas_in_the_csv_export(cast, as_user, actions):
-    text = as_user(cast.manager).get(reverse("reviews:actions_csv")).content.decode("utf-8-sig")
+    text = as_user(cast.manager).get(reverse("reviews:actions_csv")).getvalue().decode("utf-8-sig")
     rows = list(csv.reader(StringIO(text)))[1:]
     assert len(rows) == len(FORMULAS)
     for row in rows:
@@ -59,4 +59,4 @@ def test_it_exports_only_the_actions_the_user_may_see(cast, as_user):
             assert response["Cache-Control"] == "private, no-store"
             if name == "actions_csv":
                 for ref in hidden:
-                    assert ref not in response.content
+                    assert ref not in response.getvalue()

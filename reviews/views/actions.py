@@ -5,24 +5,19 @@ their review, board, finding, agency and owner joined), one to count them, one p
 choice list. The tracker shows 100 actions a page; the exports have every filtered action.
 """
 
-import csv
-from io import BytesIO
-
 from django.core.paginator import Paginator
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from reviews import privacy
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 from reviews.services.outcomes import restricted_lists
+from scrqm import exports
 
 # Rows per page of the tracker; the exports have every filtered action.
 TRACKER_PAGE_SIZE = 100
@@ -54,7 +49,7 @@ def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
 
 
 @require_GET
-def tracker(request):
+def tracker(request, status=200):
     filterset = _filtered(request)
     actions, sort = _sorted(filterset)
     page = Paginator(actions, TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,6 +74,7 @@ def tracker(request):
             "sort": sort,
             "query": query.urlencode(),
         },
+        status=status,
     )
 
 
@@ -106,11 +102,11 @@ COLUMNS = [
 ]
 
 
-def _export_rows(request):
-    """The filtered actions as rows. No restricted data: reviews appear by reference and
-    pseudonym, and restricted lists and report drafts are never included."""
+def _export_rows(filterset: ActionFilter):
+    """The filtered actions as rows, read 2,000 at a time. No restricted data: reviews appear
+    by reference and pseudonym, and restricted lists and report drafts are never included."""
     today = timezone.localdate()
-    actions = _sorted(_filtered(request))[0]
+    actions = _sorted(filterset)[0]
     # Restricted details (names, addresses...) typed into an action's free text are blanked:
     # an export leaves the service, whoever takes it.
     terms = restricted_lists(actions.values("review_id"))
@@ -141,50 +137,29 @@ def _export_rows(request):
         ]
 
 
-def _safe_cell(value):
-    """Spreadsheet formulas in user text are neutralised (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _filename(ext: str) -> str:
     return f"actions-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
+def _export(request, write):
+    """The filtered actions, streamed by write; filters that do not validate are refused with
+    the tracker page and its error messages, never answered with a wider export."""
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return tracker(request, status=400)
+    return write(_export_rows(filterset))
+
+
 @require_GET
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.writer(response)
-    writer.writerow(COLUMNS)
-    for row in _export_rows(request):
-        writer.writerow([_safe_cell(v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
-    return response
+    return _export(request, lambda rows: exports.csv_response(_filename("csv"), COLUMNS, rows))
 
 
 @require_GET
 def export_xlsx(request):
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "Actions"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _export_rows(request):
-        sheet.append([_safe_cell(v) if v is not None else None for v in row])
-        for cell in sheet[sheet.max_row]:
-            if hasattr(cell.value, "isoformat"):
-                cell.number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return _export(
+        request,
+        lambda rows: exports.xlsx_response(
+            _filename("xlsx"), exports.Sheet("Actions", COLUMNS, rows)
+        ),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
