@@ -31,6 +31,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import chain, islice
 from xml.sax.saxutils import escape, quoteattr
 
@@ -53,6 +54,9 @@ def safe_text(value: str) -> str:
     if value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+_safe_cached = lru_cache(maxsize=4096)(safe_text)
 
 
 @dataclass
@@ -84,14 +88,14 @@ class _Line:
 
 
 def _csv_value(value):
+    if type(value) is str:
+        return _safe_cached(value)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str):
-        return safe_text(value)
     return value
 
 
@@ -144,8 +148,18 @@ def _column(n: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=4096)  # exports repeat names, statuses and agencies on many rows
+def _xml_text(value: str) -> str:
+    return escape(safe_text(value), {"\r": "&#13;"})  # XML reads a bare CR as LF
+
+
 def _cell(ref: str, value, style: int = 0) -> str:
-    if value is None or value == "":
+    if type(value) is str:  # most cells: the fast way first
+        if not value:
+            return ""
+        styled = f' s="{style}"' if style else ""
+        return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'  # noqa: E501
+    if value is None:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
@@ -159,9 +173,7 @@ def _cell(ref: str, value, style: int = 0) -> str:
     if isinstance(value, datetime.date):
         serial = (value - _EPOCH.date()).days
         return f'<c r="{ref}" s="{_STYLE_DATE}"><v>{serial}</v></c>'
-    text = escape(safe_text(str(value)), {"\r": "&#13;"})  # XML reads a bare CR as LF
-    styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return _cell(ref, str(value), style)
 
 
 def _width(value) -> int:
@@ -278,7 +290,7 @@ class _Pipe:
 def _xlsx_chunks(sheets: Sequence[Sheet], pipe) -> Iterator[bytes]:
     """Write the workbook into pipe, yielding whatever pipe holds every _CHUNK bytes or so
     (nothing if pipe is an ordinary file)."""
-    with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, xml in _package(sheets).items():
             archive.writestr(name, xml)
         for n, sheet in enumerate(sheets, start=1):
