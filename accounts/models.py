@@ -42,6 +42,11 @@ class Board(models.Model):
     publication_months = models.PositiveSmallIntegerField(
         "Published report available for at least (months)", default=12
     )
+    require_two_factor = models.BooleanField(
+        "Members must sign in with a security code",
+        default=False,
+        help_text="Every member of the board uses an authenticator app as well as a password.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import forms, views
+from accounts import forms, two_factor, views
 
 app_name = "accounts"
 
@@ -17,6 +17,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("security-code/", two_factor.security_code, name="security_code"),
+    path("security-code/set-up/", two_factor.set_up, name="security_code_set_up"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

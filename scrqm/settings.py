@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "accounts",
     "markers",
@@ -69,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user who needs a security code sees only the code pages until they enter one.
+    "accounts.two_factor.SecurityCodeRequiredMiddleware",
     # Before anything parses a body (the CSRF check does): oversized bodies are refused.
     "scrqm.middleware.RequestBodyLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -125,6 +131,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# A security code (authenticator app) at sign-in: always for administrators (and so for
+# Django admin) unless turned off, which is only sensible for a local demo; a board can ask
+# it of all its members (Board.require_two_factor).
+TWO_FACTOR_FOR_ADMINS = env_bool("TWO_FACTOR_FOR_ADMINS", not DEBUG)
+OTP_TOTP_ISSUER = env("SERVICE_NAME", "SCR Quality Markers")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
