@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reviews",
     "analytics",
     "documents",
+    "accesslog",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Records every successful read of a review's pages, downloads and exports.
+    "accesslog.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,6 +158,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", "REMOTE_ADDR")
 AXES_IPWARE_PROXY_ORDER = env("AXES_PROXY_ORDER", "right-most")
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT")) if env("AXES_PROXY_COUNT") else None
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+# Days the read access log keeps its entries (purge_access_log deletes older ones).
+ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "730"))
 # Password-reset e-mails one e-mail address can ask for in an hour (an address: four times).
 PASSWORD_RESET_PER_HOUR = int(env("PASSWORD_RESET_PER_HOUR", "3"))
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("markers/", include("markers.urls")),
     path("reviews/", include("reviews.urls")),
     path("analytics/", include("analytics.urls")),
+    path("access-log/", include("accesslog.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,9 +11,13 @@ EXPECTED = {
     # sends them to the set-up page.
     "accounts:security_code": {"get": row(302), "post": row(302)},
     "accounts:security_code_set_up": {"get": row(200), "post": row(200)},
+    # The read access log: per review for its board's managers; per person for the managers
+    # of a board the person belongs to.
+    "accesslog:review": {"get": row(403, manager=200, **OUT)},
+    "accesslog:user": {"get": row(404, manager=200)},
     "reviews:report_draft_withdraw": {"get": POST_ONLY, "post": row(403, manager=302, **OUT)},
 }
 
 
 def kwargs(cast) -> dict:
-    return {}
+    return {"user_pk": cast.member.pk}

@@ -1,0 +1,37 @@
+"""The one place reads are recorded: every successful GET of a review's pages, downloads and
+exports (the ``reviews`` and ``documents`` URL namespaces), after the view has checked access
+through ``reviews.access`` (a refused request is a 403/404 and is not a read)."""
+
+from accesslog.models import AccessEntry
+from accounts.security import client_address
+
+LOGGED_NAMESPACES = {"reviews", "documents"}
+
+
+def record(request, review_id: int | None, what: str) -> AccessEntry:
+    """Record one read by hand (for a read that is not a GET of a logged page)."""
+    return AccessEntry.objects.create(
+        user=request.user,
+        address=client_address(request),
+        review_id=review_id,
+        what=what[:100],
+        path=request.get_full_path()[:500],
+    )
+
+
+class AccessLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            match is not None
+            and match.namespace in LOGGED_NAMESPACES
+            and request.method == "GET"
+            and response.status_code == 200
+            and request.user.is_authenticated
+        ):
+            record(request, match.kwargs.get("pk"), f"{match.namespace}:{match.url_name}")
+        return response
