@@ -128,6 +128,35 @@ def patterns_for(term: str) -> list[re.Pattern]:
     return [re.compile(p, re.IGNORECASE) for p in found]
 
 
+# Characters nobody sees that split a name for a matcher: soft hyphen, zero-width space,
+# joiners, word joiner, byte-order mark, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
+# A word broken across lines by a hyphen, as PDF text extraction gives it: "Jay-\nden"
+# (with an ASCII hyphen, Unicode's hyphen or non-breaking hyphen).
+_LINE_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011][ \t]*\r?\n[ \t]*(?=\w)")
+
+
+def without_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def readings(text: str) -> list[tuple[str, list[int] | None]]:
+    """The ways a text is matched: without invisible characters; and, if it has words broken
+    across lines, with them joined again, with the places they were joined (only matches
+    across such a place count from that reading). A double-barrelled name broken at its own
+    hyphen still matches in the first reading."""
+    plain = without_invisible(text)
+    joins, parts, pos, removed = [], [], 0, 0
+    for m in _LINE_HYPHEN.finditer(plain):
+        parts.append(plain[pos : m.start()])
+        joins.append(m.start() - removed)
+        removed += m.end() - m.start()
+        pos = m.end()
+    if not joins:
+        return [(plain, None)]
+    return [(plain, None), ("".join(parts) + plain[pos:], joins)]
+
+
 def scan(terms: list[str], sources: list[Source], context: int = CONTEXT_CHARS) -> list[Hit]:
     """Every place where a restricted term (or a variant) appears in the sources.
 
@@ -136,26 +165,26 @@ def scan(terms: list[str], sources: list[Source], context: int = CONTEXT_CHARS) 
     """
     hits: list[Hit] = []
     compiled = [(term.strip(), patterns_for(term)) for term in terms if term.strip()]
-    for source in sources:
-        text = source.text or ""
+    for source, (text, joins) in ((s, r) for s in sources for r in readings(s.text or "")):
         for term, patterns in compiled:
             taken: list[tuple[int, int]] = []
             for pattern in patterns:
                 for m in pattern.finditer(text):
                     if any(m.start() < end and start < m.end() for start, end in taken):
                         continue
+                    if joins is not None and not any(m.start() < j < m.end() for j in joins):
+                        continue  # found in the first reading already
                     taken.append((m.start(), m.end()))
-                    hits.append(
-                        Hit(
-                            source_key=source.key,
-                            source_label=source.label,
-                            term=term,
-                            matched=m.group(0),
-                            start=m.start(),
-                            before=_before(text, m.start(), context),
-                            after=_after(text, m.end(), context),
-                        )
+                    hit = Hit(
+                        source_key=source.key,
+                        source_label=source.label,
+                        term=term,
+                        matched=m.group(0),
+                        start=m.start(),
+                        before=_before(text, m.start(), context),
+                        after=_after(text, m.end(), context),
                     )
+                    hits.append(hit)
     order = {s.key: i for i, s in enumerate(sources)}
     hits.sort(key=lambda h: (order[h.source_key], h.start, h.term))
     return hits
@@ -173,6 +202,7 @@ def redactor(terms: list[str]) -> Callable[[str], str]:
     def redact(text: str) -> str:
         if not text or not patterns:
             return text
+        text = without_invisible(text)
         spans = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text))
         out, pos = [], 0
         for start, end in spans:
