@@ -16,6 +16,8 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -197,6 +199,7 @@ def set_up(request):
     )
 
 
+PASSWORD_ENOUGH = "security_code_not_needed"
 ALLOWED_UNVERIFIED = ("accounts:security_code", "accounts:security_code_set_up", "accounts:logout")
 
 
@@ -216,7 +219,15 @@ class SecurityCodeRequiredMiddleware:
         name = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
         if name in ALLOWED_UNVERIFIED or getattr(view_func, "login_required", True) is False:
             return None
-        if not needs_code(request.user):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        # Whether a password is enough is decided once, at sign-in (note_password_enough),
+        # not with a query on every page.
+        if request.session.get(PASSWORD_ENOUGH) == user.pk:
+            return None
+        if not needs_code(user):
+            request.session[PASSWORD_ENOUGH] = user.pk
             return None
         target = (
             "accounts:security_code"
@@ -224,3 +235,16 @@ class SecurityCodeRequiredMiddleware:
             else "accounts:security_code_set_up"
         )
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+@receiver(user_logged_in)
+def note_password_enough(sender, request, user, **kwargs):
+    """At sign-in, note in the (new) session whether a password is enough for this user, so
+    that pages need no query to know. Someone required to use codes later is asked for one
+    from their next sign-in."""
+    if request is not None and hasattr(request, "session") and not needs_code_at_sign_in(user):
+        request.session[PASSWORD_ENOUGH] = user.pk
+
+
+def needs_code_at_sign_in(user) -> bool:
+    return django_otp.user_has_device(user) or is_required(user)

@@ -163,6 +163,11 @@ urlpatterns += [
         outcomes.action_progress,
         name="action_progress",
     ),
+    path(
+        "<int:pk>/outcomes/actions/<int:action_pk>/verify/",
+        outcomes.action_verify,
+        name="action_verify",
+    ),
     path("<int:pk>/outcomes/response/", outcomes.response_edit, name="response_edit"),
     path(
         "<int:pk>/outcomes/response/versions/",

@@ -236,14 +236,25 @@ class Action(models.Model):
                 errors["rating_reason"] = "Enter the reason the action has slipped"
         if self.rating == self.Rating.NOT_ACHIEVED and not self.rating_reason.strip():
             errors["rating_reason"] = "Explain why the action was not achieved"
+        if self.revised_date and not self.rating_reason.strip():
+            # A target date is never moved without saying why (marker 15).
+            errors.setdefault("rating_reason", "Enter the reason the target date was revised")
         if errors:
             raise ValidationError(errors)
 
-    def sign_off(self, *, by, on: date) -> None:
-        """Record who signed off completion and when (kept if already signed off)."""
+    @property
+    def awaits_verification(self) -> bool:
+        """Marked completed by the lead agency, not yet verified by a board manager or chair."""
+        return self.status == self.Status.COMPLETED and self.completed_on is None
+
+    def sign_off(self, *, by, on: date, verifies: bool = True) -> None:
+        """Record who signed off completion and when (kept if already signed off). Someone
+        who may not verify (the lead agency's board member) leaves it waiting for
+        verification by a board manager or chair."""
         if self.status == self.Status.COMPLETED and self.completed_on is None:
-            self.completed_by = by
-            self.completed_on = on
+            if verifies:
+                self.completed_by = by
+                self.completed_on = on
         elif self.status != self.Status.COMPLETED:
             self.completed_by = None
             self.completed_on = None

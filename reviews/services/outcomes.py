@@ -64,15 +64,29 @@ def action_save(*, action: Action, by, today: date | None = None) -> Action:
 
 @transaction.atomic
 def action_update_progress(
-    *, action: Action, by, update_text: str = "", update_on: date | None = None
+    *,
+    action: Action,
+    by,
+    update_text: str = "",
+    update_on: date | None = None,
+    verifies: bool = True,
 ) -> Action:
-    """Save a progress change (status, rating, evidence) and, if given, a dated update."""
+    """Save a progress change (status, rating, evidence) and, if given, a dated update.
+    ``verifies``: whether ``by`` may verify a completion (board managers and chairs)."""
     today = timezone.localdate()
-    action.sign_off(by=by, on=today)
+    action.sign_off(by=by, on=today, verifies=verifies)
     action.full_clean()
     action.save()
     if update_text.strip():
         ActionUpdate.objects.create(action=action, on=update_on or today, text=update_text, by=by)
+    return action
+
+
+@transaction.atomic
+def action_verify_completion(*, action: Action, by) -> Action:
+    """A board manager or chair verifies a completion the lead agency reported."""
+    action.sign_off(by=by, on=timezone.localdate())
+    action.save(update_fields=["completed_by", "completed_on", "updated_at"])
     return action
 
 

@@ -156,6 +156,7 @@ def action_progress(request, pk: int, action_pk: int):
             by=request.user,
             update_text=form.cleaned_data["update_text"],
             update_on=form.cleaned_data["update_on"],
+            verifies=access.can_manage or access.can_decide,
         )
         messages.success(request, f"Progress on action {action.reference} saved")
         return redirect(action)
@@ -163,6 +164,18 @@ def action_progress(request, pk: int, action_pk: int):
     return _page(
         request, "form.html", review, access, form=form, title=title, current_action=action
     )
+
+
+@require_POST
+def action_verify(request, pk: int, action_pk: int):
+    review, access = get_review_for_user(request.user, pk)
+    if not (access.can_manage or access.can_decide):
+        raise PermissionDenied
+    action = _action(review, action_pk)
+    if action.awaits_verification:
+        services.action_verify_completion(action=action, by=request.user)
+        messages.success(request, f"Completion of action {action.reference} verified")
+    return redirect(action)
 
 
 @GET_POST

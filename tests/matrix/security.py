@@ -15,6 +15,11 @@ EXPECTED = {
     # of a board the person belongs to.
     "accesslog:review": {"get": row(403, manager=200, **OUT)},
     "accesslog:user": {"get": row(404, manager=200)},
+    # Verifying an agency's completion: board managers and chairs (302 back to the action).
+    "reviews:action_verify": {
+        "get": POST_ONLY,
+        "post": row(403, manager=302, chair=302, **OUT),
+    },
     "reviews:report_draft_withdraw": {"get": POST_ONLY, "post": row(403, manager=302, **OUT)},
 }
 
