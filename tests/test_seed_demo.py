@@ -187,6 +187,7 @@ def test_actions_in_every_status_some_overdue_owned_by_the_demo_members(demo):
         Action.Rating.values
     )
     assert actions.overdue().count() >= 2
+    assert [a.awaits_verification for a in actions].count(True) == 1
     texts = list(actions.values_list("text", flat=True))
     assert len(set(texts)) == len(texts)
     findings = list(Finding.objects.values_list("text", flat=True))

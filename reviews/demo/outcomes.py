@@ -109,14 +109,19 @@ def _progress(action: Action, a, owner, manager, clock, d, closes: bool) -> None
             action.status = "completed"
             action.rating = a.rating or "achieved"
             action.evidence_received = a.evidence or "Evidence received by the sub-group."
-            action.completed_by = manager
-            action.completed_on = done
+            if a.verified:
+                action.completed_by = manager
+                action.completed_on = done
             action.impact_on_practice = "yes"
             action.impact_on_children = "partly" if len(a.text) % 2 else "not_known"
             action.impact_notes = "An audit six months on shows the change is holding."
             action.follow_up_on = done + timedelta(days=180)
             action_update_progress(
-                action=action, by=owner, update_text="Completed; evidence sent.", update_on=done
+                action=action,
+                by=owner,
+                update_text="Completed; evidence sent.",
+                update_on=done,
+                verifies=a.verified,
             )
     elif a.status == "not_taken_forward":
         with clock.acting(manager, started):

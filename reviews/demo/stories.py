@@ -59,6 +59,7 @@ class Act:
     measure: str = ""
     evidence: str = ""
     reason: str = ""  # why not taken forward, slipped or not achieved
+    verified: bool = True  # a completion reported by the agency, verified by the manager
 
 
 @dataclass(frozen=True)
@@ -612,6 +613,17 @@ STORIES: list[Story] = [
                         "on_track",
                         "Head of Children's Services",
                         update="Interpreting contract extended to out-of-hours visits.",
+                    ),
+                    Act(
+                        "Add booking an independent interpreter to the domestic abuse "
+                        "visit checklist.",
+                        CSC,
+                        S_COMPLETED,
+                        -6,
+                        "achieved",
+                        "Practice Standards Manager",
+                        evidence="Revised checklist issued to all teams.",
+                        verified=False,
                     ),
                     Act(
                         "Train front-line staff in seeing a victim alone safely.",
