@@ -112,7 +112,14 @@ def test_exports_start_sending_before_every_row_is_read(kind):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["actions_csv", "actions_xlsx"])
 @pytest.mark.parametrize(
-    "query", [{"status": "bogus"}, {"lead_agency": "abc"}, {"review": "-1"}, {"sort": "colour"}]
+    "query",
+    [
+        {"status": "bogus"},
+        {"lead_agency": "abc"},
+        {"review": "x" * 101},
+        {"owner": "-1"},
+        {"sort": "colour"},
+    ],
 )
 def test_an_export_with_a_filter_that_does_not_validate_is_refused_not_widened(
     cast, as_user, name, query

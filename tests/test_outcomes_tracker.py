@@ -196,15 +196,27 @@ def test_it_filters_by_agency_owner_status_overdue_and_review(cast, as_user):
     assert _count(client.get(URL, {"owner": owner.pk})) == 15
     assert _count(client.get(URL, {"status": "completed"})) == 3
     assert _count(client.get(URL, {"overdue": "on"})) == 9  # i = 0, 3, 6 (9 is completed)
-    assert _count(client.get(URL, {"review": cast.review.pk})) == 10
+    assert _count(client.get(URL, {"review": cast.review.reference})) == 10
+    assert _count(client.get(URL, {"review": f" {cast.review.reference[2:-1].lower()} "})) == 10
+    assert _count(client.get(URL, {"review": cast.review.title})) == 10
+
+
+def test_its_review_filter_is_a_search_box_not_a_list_of_every_review(cast, as_user):
+    for _ in range(30):
+        ActionFactory(finding__review=_review(cast.board), lead_agency=cast.agency)
+    page = as_user(cast.manager).get(URL).content.decode()
+    assert 'name="review"' in page and 'type="text"' in page
+    assert '<select name="review"' not in page and "T-" not in page.split("<table")[0]
 
 
 def test_it_ignores_filters_pointing_outside_what_the_user_sees(cast, as_user):
     ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
     other = _review(cast.other_board)
-    response = as_user(cast.manager).get(URL, {"review": other.pk})
+    response = as_user(cast.manager).get(URL, {"review": other.reference})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert _count(response) == 0 and "No actions match" in response.content.decode()
+    export = as_user(cast.manager).get(reverse("reviews:actions_csv"), {"review": other.reference})
+    assert other.reference.encode() not in export.getvalue()
 
 
 def test_it_offers_update_links_to_the_lead_agencys_member_only(cast, as_user):

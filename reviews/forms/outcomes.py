@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
@@ -238,7 +239,14 @@ class ActionFilterForm(GDSFormMixin, forms.Form):
 class ActionFilter(django_filters.FilterSet):
     """The actions tracker's filters. Choice lists are limited to what the user can see."""
 
-    review = django_filters.ModelChoiceFilter(queryset=Review.objects.none(), empty_label="Any")
+    # A search box, not a list of every review (thousands at national scale); works without
+    # JavaScript. Only reviews the user can see are searched: the queryset is theirs.
+    review = django_filters.CharFilter(
+        label="Review",
+        help_text="Reference or title, or part of one",
+        method="filter_review",
+        max_length=100,
+    )
     lead_agency = django_filters.ModelChoiceFilter(
         label="Lead agency", queryset=Agency.objects.none(), empty_label="Any"
     )
@@ -269,14 +277,18 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, reviews, **kwargs):
         super().__init__(*args, **kwargs)
         board_ids = reviews.values("board_id")
-        # Thousands of options at national scale: load only what an option shows.
-        self.filters["review"].queryset = reviews.only("pk", "reference", "title").order_by(
-            "reference"
-        )
         self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
         self.filters["owner"].queryset = User.objects.filter(
             owned_actions__review__in=reviews
         ).distinct()
+
+    def filter_review(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(review__reference__icontains=value) | Q(review__title__icontains=value)
+        )
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
