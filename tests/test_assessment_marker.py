@@ -19,9 +19,10 @@ def test_it_shows_a_marker_not_started_with_its_guidance_and_questions(cast, as_
     m = marker(cast.review, 13)
     assert m.quality_statement in body
     assert body.count('class="govuk-details"') >= 4  # the guidance sections
+    # Each question is the legend of its answer's fieldset (a screen reader hears it).
     for q in m.questions.all():
-        assert f"Answer to question {q.number}" in body
-    assert "Not started" in body
+        assert f'<h4 class="govuk-fieldset__heading">{q.number}. ' in body
+    assert "Not yet started" in body
     assert "govuk-grid-column-one-third" in body
 
 
@@ -137,7 +138,9 @@ def test_it_lets_a_panel_member_save(cast, as_user):
     ReviewRoleFactory(review=cast.review, user=cast.reviewer_off, role=ReviewRole.Role.PANEL_MEMBER)
     m = marker(cast.review, 1)
     assert (
-        as_user(cast.reviewer_off).post(url(cast.review), form_data(m, rating="met")).status_code
+        as_user(cast.reviewer_off)
+        .post(url(cast.review), form_data(m, rating="met", answers={1: ("yes", "")}))
+        .status_code
         == 302
     )
 
@@ -258,3 +261,28 @@ def test_it_does_not_leak_another_reviews_assessment(cast, as_user):
     save(other, 1, cast.reviewer, commentary="Other review's commentary")
     body = as_user(cast.reviewer).get(url(cast.review)).content.decode()
     assert "Other review&#x27;s commentary" not in body and "Other review's" not in body
+
+
+def test_it_asks_to_confirm_met_with_no_answer_and_no_evidence(cast, as_user):
+    m = marker(cast.review, 1)
+    client = as_user(cast.reviewer)
+    response = client.post(url(cast.review), form_data(m, rating="met"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in body
+    assert 'href="#id_confirm_met"' in body
+    assert not MarkerAssessment.objects.filter(review=cast.review, marker=m).exists()
+    response = client.post(url(cast.review), form_data(m, rating="met") | {"confirm_met": "on"})
+    assert response.status_code == 302
+    assert MarkerAssessment.objects.get(review=cast.review, marker=m).rating == "met"
+
+
+def test_save_and_add_evidence_saves_the_answers_first(cast, as_user):
+    m = marker(cast.review, 1)
+    q = m.questions.get(number=2)
+    data = form_data(m, rating="met", answers={2: ("", "Typed just before")}) | {"then": q.pk}
+    response = as_user(cast.reviewer).post(url(cast.review), data)
+    assert response.status_code == 302
+    assert response["Location"] == f"/reviews/{cast.review.pk}/markers/1/evidence/?question={q.pk}"
+    a = MarkerAssessment.objects.get(review=cast.review, marker=m)
+    assert a.answers.get(question=q).note == "Typed just before"

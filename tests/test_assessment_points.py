@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reviews.models import AssessmentPoint
+from reviews.models import AssessmentPoint, MarkerComment
 from reviews.services.assessment import assessment_point_take
-from tests.assessment_helpers import save
+from tests.assessment_helpers import marker, save
 
 
 def take(cast, kind="planning", name=""):
@@ -104,9 +104,20 @@ def test_the_chair_signs_off_a_point_which_locks_it(cast, as_user):
     url = reverse("reviews:point_sign_off", args=[cast.review.pk, point.pk])
     for who in ("reviewer", "manager", "member"):
         assert as_user(getattr(cast, who)).post(url).status_code == 403
-    assert as_user(cast.chair).post(url).status_code == 302
+    # A confirmation page first: what will be locked, the open challenges, a comment.
+    MarkerComment.objects.create(
+        review=cast.review, marker=marker(cast.review, 7), author=cast.chair, body="Who checks?"
+    )
+    page = as_user(cast.chair).get(url).content.decode()
+    assert "What will be locked" in page and "1 open challenge" in page and "Who checks?" in page
+    response = as_user(cast.chair).post(url, {"comment": ""})
+    assert response.status_code == 200 and "Enter a sign-off comment" in response.content.decode()
+    point.refresh_from_db()
+    assert not point.is_locked
+    assert as_user(cast.chair).post(url, {"comment": "Checked with the panel"}).status_code == 302
     point.refresh_from_db()
     assert point.is_locked and point.signed_off_by == cast.chair
+    assert point.sign_off_comment == "Checked with the panel"
     body = as_user(cast.member).get(point.get_absolute_url()).content.decode()
     assert f"Signed off by {cast.chair}" in body and "locked and read-only" in body
     first = point.signed_off_at

@@ -16,7 +16,7 @@ def url(review):
 def test_it_lists_all_18_markers_in_three_clusters_not_started(cast, as_user):
     body = as_user(cast.member).get(url(cast.review)).content.decode()
     assert body.count('class="govuk-task-list__item') == 18
-    assert body.count(">Not started</strong>") == 18
+    assert body.count(">Not yet started</strong>") == 18
     assert body.count('class="govuk-task-list"') == 3
     assert 'aria-current="page"' in body and ">Markers</a>" in body
 
@@ -71,7 +71,37 @@ def test_it_shows_each_markers_status_and_counts(cast, as_user):
     body = as_user(cast.reviewer).get(url(cast.review)).content.decode()
     n = m.questions.count()
     assert f"2 of {n} questions answered, 2 evidence items" in body
-    assert 'id="qm4-status"><strong class="govuk-tag govuk-tag--yellow">Partly met</strong>' in body
+    # Progress is the task list status; the rating is a tag of its own, in the hint.
+    assert 'id="qm4-status"><strong class="govuk-tag govuk-tag--light-blue">In progress' in body
+    assert 'Rated <strong class="govuk-tag govuk-tag--yellow">Partly met</strong>' in body
+
+
+@pytest.mark.parametrize(
+    "rating,answered,reason,status",
+    [
+        ("met", "all", "", "Completed"),
+        ("met", "one", "", "In progress"),
+        ("not_applicable", "none", "Not a review with a family", "Completed"),
+        ("not_started", "all", "", "In progress"),
+    ],
+)
+def test_a_marker_is_completed_when_rated_with_every_question_answered(
+    cast, as_user, rating, answered, reason, status
+):
+    m = marker(cast.review, 5)
+    numbers = [q.number for q in m.questions.all()]
+    chosen = {"all": numbers, "one": numbers[:1], "none": []}[answered]
+    save(
+        cast.review,
+        5,
+        cast.reviewer,
+        rating=rating,
+        reason=reason,
+        answers={n: ("yes", "") for n in chosen},
+    )
+    body = as_user(cast.reviewer).get(url(cast.review)).content.decode()
+    status_html = body[body.index('id="qm5-status"') :].split("</div>")[0]
+    assert status in status_html
 
 
 # One more than the page itself: the read access log records the view (issue 12).
@@ -105,4 +135,5 @@ def test_it_reads_the_task_list_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(TASK_LIST_QUERIES) as full:
         response = client.get(url(cast.review))
     assert response.content.decode().count(">Met</strong>") == 18
+    assert "18 of 18 markers completed" in response.content.decode()
     assert len(full.captured_queries) == len(empty.captured_queries)

@@ -39,8 +39,12 @@ def _ready_for_running(cast):
     return review
 
 
+def _missing(review, stage):
+    return [m.text for m in review.missing_for(stage)]
+
+
 def test_it_says_what_is_missing_before_setting_up(cast):
-    missing = cast.review.missing_for("setup")
+    missing = _missing(cast.review, "setup")
     assert missing == [
         "the referral and its rationale",
         "the chair's decision to hold a review, with its rationale",
@@ -67,14 +71,12 @@ def test_it_moves_forward_recording_who_and_when(cast):
 def test_it_ignores_a_withdrawn_decision(cast):
     review = _ready_for_setup(cast)
     review.decisions.get().withdraw(reason="Recorded on the wrong review")
-    assert "the chair's decision to hold a review, with its rationale" in review.missing_for(
-        "setup"
-    )
+    assert "the chair's decision to hold a review, with its rationale" in _missing(review, "setup")
 
 
 def test_it_needs_a_decision_not_to_proceed(cast):
     review = cast.review
-    assert review.missing_for("not_proceeding") == [
+    assert _missing(review, "not_proceeding") == [
         "the chair's decision not to hold a review, with its rationale"
     ]
     _hold(review, cast.chair, outcome="not_proceed")
@@ -88,7 +90,7 @@ def test_it_needs_a_lead_reviewer_and_terms_of_reference_before_running(cast):
     review = _ready_for_setup(cast)
     review.move_to("setup", by=cast.manager)
     ReviewRole.objects.filter(review=review, role="lead_reviewer").delete()
-    assert review.missing_for("running") == [
+    assert _missing(review, "running") == [
         "a lead reviewer on the review",
         "the date the lead reviewer was commissioned",
         "the terms of reference",
@@ -100,13 +102,13 @@ def test_it_needs_a_lead_reviewer_and_terms_of_reference_before_running(cast):
 def test_it_goes_all_the_way_to_closed(cast):
     review = _ready_for_running(cast)
     review.move_to("running", by=cast.manager)
-    assert review.missing_for("outputs") == ["the date the report was received"]
+    assert _missing(review, "outputs") == ["the date the report was received"]
     review.report_received_on = date(2026, 8, 1)
     review.move_to("outputs", by=cast.manager)
-    assert review.missing_for("monitoring") == ["the date the board response was agreed"]
+    assert _missing(review, "monitoring") == ["the date the board response was agreed"]
     review.response_agreed_on = date(2026, 9, 1)
     review.move_to("monitoring", by=cast.manager)
-    assert review.missing_for("closed") == ["the publication date, or a decision about publication"]
+    assert _missing(review, "closed") == ["the publication date, or a decision about publication"]
     review.published_on = date(2026, 10, 1)
     review.move_to("closed", by=cast.manager)
     review.refresh_from_db()
@@ -155,8 +157,25 @@ def test_it_shows_the_missing_items_in_an_error_summary(cast, client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html
-    assert "Before Setting up, record the chair&#x27;s decision to hold a review" in html
+    # Each missing item links to the page where it is recorded, once (not again as a list).
+    summary = html[html.index("govuk-error-summary") : html.index('<h2 class="govuk-heading-m"')]
+    assert "Before the review can move to Setting up, record:" in summary
+    assert f'href="/reviews/{cast.review.pk}/referral/">The referral and its rationale' in summary
+    assert (
+        f'href="/reviews/{cast.review.pk}/decisions/add/?kind=hold">The chair&#x27;s decision'
+        in summary
+    )
+    assert html.count("Before Setting up, record") == 0
     assert StageMove.objects.count() == 0
+
+
+def test_the_running_guard_links_people_dates_and_terms_of_reference(cast):
+    cast.review.roles.filter(role="lead_reviewer").delete()
+    urls = [m.url for m in cast.review.missing_for("running")]
+    pk = cast.review.pk
+    assert f"/reviews/{pk}/people/" in urls
+    assert f"/reviews/{pk}/terms-of-reference/" in urls
+    assert f"/reviews/{pk}/dates/#id_tor_agreed_on_0" in urls
 
 
 def test_it_moves_the_review_from_the_page(cast, client):

@@ -31,13 +31,19 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
     commentary = forms.CharField(
         label="Commentary", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    # Shown only when a marker is rated Met with no answer and no evidence behind it.
+    confirm_met = forms.BooleanField(
+        label="Yes, save the rating Met although no question is answered and no evidence is "
+        "recorded",
+        required=False,
+    )
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for q in self.questions:
             self.fields[f"answer_{q.pk}"] = forms.ChoiceField(
-                label=f"Answer to question {q.number}",
+                label=f"{q.number}. {q.text}",
                 choices=Answer.choices,
                 required=False,
                 widget=forms.RadioSelect,
@@ -69,6 +75,17 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
                 "not_applicable_reason", "Enter why the marker does not apply to this review"
             )
         return data
+
+    def met_without_support(self, has_evidence: bool) -> bool:
+        """Rated Met, with no question answered and no evidence, and not yet confirmed."""
+        data = self.cleaned_data
+        answered = any(data.get(f"answer_{q.pk}") for q in self.questions)
+        return (
+            data.get("rating") == Rating.MET
+            and not answered
+            and not has_evidence
+            and not data.get("confirm_met")
+        )
 
     def answers(self) -> dict:
         from reviews.services.assessment import AnswerInput
@@ -171,6 +188,18 @@ class ResolveForm(GDSFormMixin, forms.Form):
     submit_label = "Reply and resolve"
 
     reply = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignOffForm(GDSFormMixin, forms.Form):
+    submit_label = "Sign off and lock"
+
+    comment = forms.CharField(
+        label="Sign-off comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you checked, and anything still to follow up. It is kept with the "
+        "signed-off point.",
+        error_messages={"required": "Enter a sign-off comment"},
+    )
 
 
 class PointForm(GDSFormMixin, forms.Form):

@@ -152,7 +152,7 @@ class MoveForm(GDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         S = Review.Stage
         forward = [(s, S(s).label) for s in review.next_stages()]
-        back = [(s, f"Back to {S(s).label.lower()}") for s in reversed(review.earlier_stages())]
+        back = [(s, f"Back to {S(s).label}") for s in reversed(review.earlier_stages())]
         self.fields["stage"].choices = forward + back
 
 

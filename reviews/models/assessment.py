@@ -44,6 +44,25 @@ class Answer(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
+class Progress(models.TextChoices):
+    """Where the work on a marker stands (the GOV.UK task list status), apart from its rating."""
+
+    NOT_STARTED = "not_started", "Not yet started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+def marker_progress(rating: str, answered: int, questions: int, touched: bool) -> Progress:
+    """A marker is completed when it is rated Met, Partly met or Not met with every question
+    answered, or rated Not applicable (which always carries its reason). Anything recorded
+    short of that (a rating, an answer, a note, commentary, evidence) is in progress."""
+    if rating == Rating.NOT_APPLICABLE or (rating != Rating.NOT_STARTED and answered >= questions):
+        return Progress.COMPLETED
+    if touched or rating != Rating.NOT_STARTED or answered:
+        return Progress.IN_PROGRESS
+    return Progress.NOT_STARTED
+
+
 class MarkerAssessment(models.Model):
     """The review's assessment of one marker. ``version`` goes up by one on every save, so a
     save made from a page opened at an older version is detected and refused."""
@@ -220,6 +239,7 @@ class AssessmentPoint(models.Model):
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    sign_off_comment = models.TextField("Sign-off comment", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -235,13 +255,16 @@ class AssessmentPoint(models.Model):
     def is_locked(self) -> bool:
         return self.signed_off_at is not None
 
-    def sign_off(self, *, by) -> None:
+    def sign_off(self, *, by, comment: str) -> None:
         if self.is_locked:
             raise ValidationError("This assessment point has already been signed off.")
+        if not comment.strip():
+            raise ValidationError("Enter a sign-off comment")
         self.signed_off_at = timezone.now()
         self.signed_off_by = by
+        self.sign_off_comment = comment.strip()
         self._history_user = by
-        self.save(update_fields=["signed_off_at", "signed_off_by"])
+        self.save(update_fields=["signed_off_at", "signed_off_by", "sign_off_comment"])
 
     def rating_of(self, number: int) -> str:
         return self.data.get(str(number), {}).get("rating", Rating.NOT_STARTED)

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -32,6 +34,14 @@ KEY_DATES = [
     ("closed_on", "Review closed"),
 ]
 KEY_DATE_LABELS = dict(KEY_DATES)
+
+
+class Missing(NamedTuple):
+    """Something a review must record before a stage, and the page where it is recorded."""
+
+    text: str
+    url: str
+
 
 # How each key date is named in a sentence ("The decision date must be on or after...").
 KEY_DATE_NOUNS = {
@@ -273,48 +283,75 @@ class Review(models.Model):
     def lead_reviewers(self) -> list:
         return [r.user for r in self.roles.all() if r.role == ReviewRole.Role.LEAD_REVIEWER]
 
-    def missing_for(self, stage: str) -> list[str]:
-        """What the review still lacks before it can enter ``stage``, in words for the user."""
+    def key_date_url(self, name: str) -> str:
+        """The key dates form, at the day box of the date ``name``."""
+        return reverse("reviews:dates", args=[self.pk]) + f"#id_{name}_0"
+
+    def missing_for(self, stage: str) -> list["Missing"]:
+        """What the review still lacks before it can enter ``stage``: each item in words for
+        the user, with the page where it is recorded."""
         from reviews.models.records import Referral, TermsOfReference
 
         missing = []
         S = self.Stage
+
+        def page(name: str, query: str = "") -> str:
+            return reverse(f"reviews:{name}", args=[self.pk]) + query
+
         if stage == S.SETUP:
             try:
                 self.referral  # noqa: B018 - does the record exist?
             except Referral.DoesNotExist:
-                missing.append("the referral and its rationale")
+                missing.append(Missing("the referral and its rationale", page("referral")))
             if not any(d.outcome == "proceed" for d in self._hold_decisions()):
-                missing.append("the chair's decision to hold a review, with its rationale")
+                missing.append(
+                    Missing(
+                        "the chair's decision to hold a review, with its rationale",
+                        page("decision_add", "?kind=hold"),
+                    )
+                )
         elif stage == S.NOT_PROCEEDING:
             if not any(d.outcome == "not_proceed" for d in self._hold_decisions()):
-                missing.append("the chair's decision not to hold a review, with its rationale")
+                missing.append(
+                    Missing(
+                        "the chair's decision not to hold a review, with its rationale",
+                        page("decision_add", "?kind=hold"),
+                    )
+                )
         elif stage == S.RUNNING:
             if not self.lead_reviewers():
-                missing.append("a lead reviewer on the review")
+                missing.append(Missing("a lead reviewer on the review", page("people")))
             if not self.lead_reviewer_commissioned_on:
-                missing.append("the date the lead reviewer was commissioned")
+                missing.append(self._missing_date("lead_reviewer_commissioned_on"))
             try:
                 self.terms_of_reference  # noqa: B018
             except TermsOfReference.DoesNotExist:
-                missing.append("the terms of reference")
+                missing.append(Missing("the terms of reference", page("tor")))
             if not self.tor_agreed_on:
-                missing.append("the date the terms of reference were agreed")
+                missing.append(self._missing_date("tor_agreed_on"))
             if not self.board_advised_on:
-                missing.append("the date board members were advised")
+                missing.append(self._missing_date("board_advised_on"))
         elif stage == S.OUTPUTS:
             if not self.report_received_on:
-                missing.append("the date the report was received")
+                missing.append(self._missing_date("report_received_on"))
         elif stage == S.MONITORING:
             if not self.response_agreed_on:
-                missing.append("the date the board response was agreed")
+                missing.append(self._missing_date("response_agreed_on"))
         elif stage == S.CLOSED:
             publication = [
                 d for d in self.decisions.all() if d.kind == "publication" and not d.withdrawn_at
             ]
             if not self.published_on and not publication:
-                missing.append("the publication date, or a decision about publication")
+                missing.append(
+                    Missing(
+                        "the publication date, or a decision about publication",
+                        self.key_date_url("published_on"),
+                    )
+                )
         return missing
+
+    def _missing_date(self, name: str) -> "Missing":
+        return Missing(f"the {KEY_DATE_NOUNS[name]}", self.key_date_url(name))
 
     def move_to(self, stage: str, *, by, reason: str = "") -> "StageMove":
         """Change stage, recording who, when and why. Raises ValidationError with what is
@@ -329,7 +366,7 @@ class Review(models.Model):
             missing = self.missing_for(stage)
             if missing:
                 label = self.Stage(stage).label
-                raise ValidationError([f"Before {label}, record {item}." for item in missing])
+                raise ValidationError([f"Before {label}, record {item.text}." for item in missing])
         else:
             raise ValidationError(
                 f"The review cannot move from {self.get_stage_display()} to "

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import memberships_of
@@ -23,6 +24,7 @@ from reviews.forms.assessment import (
     MarkerAssessmentForm,
     PointForm,
     ResolveForm,
+    SignOffForm,
 )
 from reviews.history.assessment import changes_since, marker_events
 from reviews.models import (
@@ -35,7 +37,7 @@ from reviews.models import (
     Rating,
     Review,
 )
-from reviews.models.assessment import RATING_TAGS
+from reviews.models.assessment import RATING_TAGS, Progress, marker_progress
 from reviews.services.assessment import (
     StaleAssessment,
     assessment_point_take,
@@ -66,7 +68,8 @@ def task_list(request, pk: int):
     assessments = {
         a.marker_id: a
         for a in MarkerAssessment.objects.filter(review=review).annotate(
-            answered=Count("answers", filter=~Q(answers__answer=""))
+            answered=Count("answers", filter=~Q(answers__answer="")),
+            noted=Count("answers", filter=~Q(answers__note="")),
         )
     }
     evidence_counts = dict(
@@ -83,21 +86,33 @@ def task_list(request, pk: int):
         for marker in cluster.markers.all():
             a = assessments.get(marker.pk)
             rating = a.rating if a else Rating.NOT_STARTED
+            answered = a.answered if a else 0
+            evidence = evidence_counts.get(marker.pk, 0)
+            touched = bool(evidence or (a and (a.noted or a.commentary)))
             items.append(
                 {
                     "marker": marker,
                     "rating": Rating(rating),
                     "tag": RATING_TAGS[rating],
-                    "answered": a.answered if a else 0,
-                    "evidence": evidence_counts.get(marker.pk, 0),
+                    "progress": marker_progress(rating, answered, marker.question_count, touched),
+                    "answered": answered,
+                    "evidence": evidence,
                 }
             )
         groups.append({"cluster": cluster, "items": items, "in_focus": cluster.number == focus})
     groups.sort(key=lambda g: not g["in_focus"])
+    items = [item for g in groups for item in g["items"]]
     return render(
         request,
         "reviews/assessment/task_list.html",
-        {"review": review, "access": access, "tab": "markers", "groups": groups},
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "groups": groups,
+            "total": len(items),
+            "completed": sum(1 for i in items if i["progress"] == Progress.COMPLETED),
+        },
     )
 
 
@@ -157,6 +172,10 @@ def _marker_page(
     for c in comments:
         c.resolve_form = resolve_forms.get(c.pk) or ResolveForm(prefix=f"comment-{c.pk}")
     records = records_for(review, marker)
+    error_form = next(
+        (f for f in [form, comment_form, *resolve_forms.values()] if f is not None and f.errors),
+        None,
+    )
     rows = [
         {
             "question": q,
@@ -179,6 +198,17 @@ def _marker_page(
             "assessment": assessment,
             "rating": Rating(assessment.rating if assessment else Rating.NOT_STARTED),
             "rating_tag": RATING_TAGS[assessment.rating if assessment else Rating.NOT_STARTED],
+            "progress": marker_progress(
+                assessment.rating if assessment else Rating.NOT_STARTED,
+                sum(1 for a in answers.values() if a.answer),
+                len(questions),
+                bool(
+                    any(a.note for a in answers.values())
+                    or (assessment and assessment.commentary)
+                    or any(not e.is_withdrawn for e in evidence)
+                ),
+            ),
+            "error_form": error_form,
             "form": form,
             "rows": rows,
             "marker_records": records.get(None, []),
@@ -202,6 +232,17 @@ def marker_detail(request, pk: int, number: int):
         return _marker_page(request, review, access, marker)
     form = MarkerAssessmentForm(request.POST, questions=marker.questions.all())
     if not form.is_valid():
+        return _marker_page(request, review, access, marker, form=form)
+    # "Save and add evidence" (for the marker, or beside a question) saves the answers first,
+    # so nothing typed is lost on the way to the evidence form.
+    then = request.POST.get("then", "")
+    has_evidence = Evidence.objects.current().filter(review=review, marker=marker).exists()
+    if not then and form.met_without_support(has_evidence):
+        form.add_error(
+            "confirm_met",
+            f"Confirm that QM{marker.number} is met although no question is answered and no "
+            "evidence is recorded, or answer the questions first",
+        )
         return _marker_page(request, review, access, marker, form=form)
     data = form.cleaned_data
     try:
@@ -232,6 +273,11 @@ def marker_detail(request, pk: int, number: int):
         form.add_error(None, e.messages)
         return _marker_page(request, review, access, marker, form=form)
     messages.success(request, f"QM{marker.number} {marker.title}: assessment saved")
+    if then:
+        url = reverse("reviews:evidence_add", args=[review.pk, marker.number])
+        if then.isdigit():
+            url += f"?question={then}"
+        return redirect(url)
     return redirect("reviews:marker", review.pk, marker.number)
 
 
@@ -268,8 +314,6 @@ def comment_add(request, pk: int, number: int):
 
 
 def marker_url(review, marker) -> str:
-    from django.urls import reverse
-
     return reverse("reviews:marker", args=[review.pk, marker.number])
 
 
@@ -397,17 +441,45 @@ def point_detail(request, pk: int, point_pk: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def point_sign_off(request, pk: int, point_pk: int):
-    review, _access = get_review_for_user(request.user, pk, need="decide")
-    point = get_object_or_404(AssessmentPoint, review=review, pk=point_pk)
-    try:
-        point.sign_off(by=request.user)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, f"“{point}” signed off and locked")
-    return redirect(point)
+    """A confirmation page: what will be locked, the open challenges, and a sign-off comment."""
+    review, access = get_review_for_user(request.user, pk, need="decide")
+    point = get_object_or_404(
+        AssessmentPoint.objects.select_related("taken_by", "signed_off_by"),
+        review=review,
+        pk=point_pk,
+    )
+    if point.is_locked:
+        messages.error(request, "This assessment point has already been signed off.")
+        return redirect(point)
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            point.sign_off(by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as e:
+            form.add_error("comment", e)
+        else:
+            messages.success(request, f"“{point}” signed off and locked")
+            return redirect(point)
+    open_comments = list(
+        MarkerComment.objects.filter(review=review, resolved_at__isnull=True)
+        .select_related("marker", "author")
+        .order_by("marker__number", "created_at")
+    )
+    return render(
+        request,
+        "reviews/assessment/point_sign_off.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "markers",
+            "point": point,
+            "rows": _point_rows(review, point),
+            "open_comments": open_comments,
+            "form": form,
+        },
+    )
 
 
 @require_GET

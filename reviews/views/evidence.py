@@ -11,7 +11,7 @@ from reviews.files import download_response
 from reviews.forms.assessment import EvidenceForm, ReplaceFileForm, WithdrawForm
 from reviews.models import Evidence, EvidenceFile
 from reviews.services.assessment import evidence_add, evidence_replace_file
-from reviews.views.assessment import _marker
+from reviews.views.assessment import _marker, marker_url
 
 
 def _evidence(review, evidence_pk: int) -> Evidence:
@@ -61,7 +61,7 @@ def evidence_create(request, pk: int, number: int):
             form.add_error(None, e.messages)
         else:
             messages.success(request, f"Evidence “{evidence.title}” added")
-            return redirect("reviews:marker", review.pk, marker.number)
+            return redirect(f"{marker_url(review, marker)}#evidence")
     return _page(request, "evidence_form.html", review, access, marker=marker, form=form)
 
 

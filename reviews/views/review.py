@@ -324,13 +324,16 @@ def review_form_page(request, review, access, form, title, *, tab="overview", **
 def review_move(request, pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
     form = MoveForm(request.POST or None, review=review)
+    guard = None
     if request.method == "POST" and form.is_valid():
+        stage = form.cleaned_data["stage"]
         try:
-            review.move_to(
-                form.cleaned_data["stage"], by=request.user, reason=form.cleaned_data["reason"]
-            )
+            review.move_to(stage, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as e:
             form.add_error(None, e)
+            if stage in review.next_stages():
+                # The error summary links each missing item to the page where it is recorded.
+                guard = {"label": Review.Stage(stage).label, "items": review.missing_for(stage)}
         else:
             messages.success(
                 request, f"The review is now at the stage {review.get_stage_display()}"
@@ -338,7 +341,13 @@ def review_move(request, pk: int):
             return redirect(review)
     missing = [(Review.Stage(s).label, review.missing_for(s)) for s in review.next_stages()]
     return review_form_page(
-        request, review, access, form, "Move the review to another stage", missing=missing
+        request,
+        review,
+        access,
+        form,
+        "Move the review to another stage",
+        missing=missing,
+        guard=guard,
     )
 
 
@@ -357,14 +366,29 @@ def review_people(request, pk: int):
     )
 
 
-@require_POST
+@GET_POST
 def review_role_remove(request, pk: int, role_pk: int):
+    """A confirmation page first; removing the only lead reviewer says what that means."""
     review, access = get_review_for_user(request.user, pk, need="manage")
-    role = get_object_or_404(review.roles, pk=role_pk)
-    # Removing a person deletes the role row; django-simple-history keeps who removed it.
-    role.delete()
-    messages.success(request, f"{role.user} removed from the review")
-    return redirect("reviews:people", pk=review.pk)
+    role = get_object_or_404(review.roles.select_related("user"), pk=role_pk)
+    if request.method == "POST":
+        # Removing a person deletes the role row; django-simple-history keeps who removed it.
+        role._history_user = request.user
+        role.delete()
+        messages.success(request, f"{role.user} removed from the review")
+        return redirect("reviews:people", pk=review.pk)
+    last_lead = role.role == ReviewRole.Role.LEAD_REVIEWER and len(review.lead_reviewers()) == 1
+    return render(
+        request,
+        "reviews/role_remove.html",
+        {
+            "review": review,
+            "access": access,
+            "tab": "overview",
+            "role": role,
+            "last_lead": last_lead,
+        },
+    )
 
 
 @require_POST

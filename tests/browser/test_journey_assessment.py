@@ -31,7 +31,8 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     assert_accessible(page)
 
     # Answer one question only, with a note; rate the marker.
-    page.get_by_role("group", name="Answer to question 1").get_by_label("Yes").check()
+    question_text = marker.questions.get(number=1).text
+    page.get_by_role("group", name=question_text).get_by_label("Yes").check()
     page.get_by_label("Note on question 1").fill("Scope agreed at the panel on 3 March")
     page.get_by_role("group", name="Rating").get_by_label("Partly met").check()
     page.get_by_label("Commentary").fill("Timetable still to be agreed <b>soon</b>")
@@ -43,7 +44,7 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     assert_accessible(page)
 
     # A renamed executable is refused; the rest of the form is kept.
-    page.get_by_role("link", name="Add evidence for question 1").click()
+    page.get_by_role("button", name="Save and add evidence for question 1").click()
     question_1 = page.get_by_label(marker.questions.get(number=1).text, exact=False)
     expect(question_1).to_be_checked()
     assert_accessible(page)
@@ -87,8 +88,10 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     assert_accessible(page)
 
     page.get_by_role("link", name="Markers", exact=True).click()
-    expect(page.locator("#qm6-status")).to_have_text("Partly met")
-    expect(page.locator("#qm6-hint")).to_have_text("1 of 4 questions answered, 1 evidence item")
+    expect(page.locator("#qm6-status")).to_have_text("In progress")
+    expect(page.locator("#qm6-hint")).to_have_text(
+        "Rated Partly met. 1 of 4 questions answered, 1 evidence item"
+    )
 
     page.get_by_role("link", name="Assessment points (snapshots)").click()
     assert_accessible(page)
@@ -117,7 +120,11 @@ def test_a_chair_challenges_and_signs_off(page):
 
     page.goto(point.get_absolute_url())
     assert_accessible(page)
-    page.get_by_role("button", name="Sign off and lock this point").click()
+    page.get_by_role("link", name="Sign off and lock this point").click()
+    expect(page.locator(".app-open-challenges")).to_contain_text("Who quality-assures")
+    assert_accessible(page)
+    page.get_by_label("Sign-off comment").fill("Timetable challenge to follow up in May")
+    page.get_by_role("button", name="Sign off and lock").click()
     expect(page.locator(".app-signed-off")).to_contain_text("locked and read-only")
     assert_accessible(page)
 

@@ -20,7 +20,7 @@ MATRIX_FILE = "evidence/matrix/matrix.txt"
 MATRIX_BYTES = b"Matrix evidence\n"
 
 # The chair's sign-off succeeds and redirects back to the point.
-SIGN_OFF = row(403, chair=302, reviewer_off=404, outsider=404, admin=404)
+SIGN_OFF = row(403, chair=200, reviewer_off=404, outsider=404, admin=404)
 
 EXPECTED = {
     "reviews:marker_grid": {"get": SIGNED_IN},
@@ -38,7 +38,8 @@ EXPECTED = {
     # Without two points chosen there is nothing to compare.
     "reviews:points_compare": {"get": row(404, anonymous=302)},
     "reviews:point": {"get": REVIEW_READ},
-    "reviews:point_sign_off": {"get": POST_ONLY, "post": SIGN_OFF},
+    # GET: the confirmation page; an empty POST shows it again, asking for the comment.
+    "reviews:point_sign_off": {"get": SIGN_OFF, "post": SIGN_OFF},
 }
 
 

@@ -47,7 +47,8 @@ EXPECTED = {
     "reviews:dates": _manage(),
     "reviews:move": _manage(),
     "reviews:people": _manage(),
-    "reviews:role_remove": _post_only(),
+    # GET: the confirmation page; POST: the removal.
+    "reviews:role_remove": {"get": REVIEW_MANAGE, "post": _post_only()["post"]},
     "reviews:convert": _post_only(),
     "reviews:referral": _manage(),
     "reviews:notification": _manage(),
