@@ -96,6 +96,9 @@ def records(request, pk: int):
             "children": children,
             "rapid": review.rapid_review if _has(review, "rapid_review") else None,
             "tor": review.terms_of_reference if _has(review, "terms_of_reference") else None,
+            # These dates live on the review (its key dates), shown and changed there only.
+            "advised_url": review.key_date_url("board_advised_on"),
+            "tor_agreed_url": review.key_date_url("tor_agreed_on"),
         },
     )
 

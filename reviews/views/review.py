@@ -284,7 +284,10 @@ def review_detail(request, pk: int):
             "outstanding": outstanding,
             "decisions": decisions,
             "stages": Review.FORWARD,
-            "review_dates": [(label, getattr(review, name)) for name, label in KEY_DATES],
+            "review_dates": [
+                (label, getattr(review, name), review.key_date_url(name))
+                for name, label in KEY_DATES
+            ],
         },
     )
 

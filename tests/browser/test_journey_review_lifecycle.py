@@ -74,7 +74,7 @@ def test_a_review_goes_from_referral_to_closed(page: Page):
     page.get_by_label("Setting up", exact=True).check()
     save(page, "Move the review")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "the chair's decision to hold a review"
+        "The chair's decision to hold a review"
     )
     assert_accessible(page)
     sign_out(page)
