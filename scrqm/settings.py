@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "analytics",
     "documents",
     "accesslog",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "scrqm <no-reply@localhost>")
+# The address of the service, for links in e-mails sent outside a request (daily commands).
+SITE_URL = env("SITE_URL", "http://localhost:8000")
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import memberships_of
 from markers.models import Cluster, Marker
+from notifications.models import Kind
+from notifications.send import absolute, digest, notify
 from reviews.access import get_review_for_user
 from reviews.assessment_records import records_for
 from reviews.forms.assessment import (
@@ -309,6 +311,13 @@ def comment_add(request, pk: int, number: int):
     comment.review, comment.marker, comment.author = review, marker, request.user
     comment._history_user = request.user
     comment.save()
+    notify(
+        Kind.CHALLENGE_RAISED,
+        review.lead_reviewers(),
+        review=review,
+        key=digest(review.pk, marker.number, request.user.pk, comment.body.strip()),
+        url=absolute(request, marker_url(review, marker)),
+    )
     messages.success(request, "Comment added")
     return redirect(f"{marker_url(review, marker)}#comments")
 
@@ -332,6 +341,13 @@ def comment_resolve(request, pk: int, comment_pk: int):
             form.add_error(None, e.messages)
     if form.errors:
         return _marker_page(request, review, access, marker, resolve_forms={comment.pk: form})
+    notify(
+        Kind.CHALLENGE_ANSWERED,
+        [comment.author],
+        review=review,
+        key=f"comment:{comment.pk}",
+        url=absolute(request, marker_url(review, marker)),
+    )
     messages.success(request, "Comment resolved")
     return redirect(f"{marker_url(review, marker)}#comments")
 
@@ -460,6 +476,13 @@ def point_sign_off(request, pk: int, point_pk: int):
         except ValidationError as e:
             form.add_error("comment", e)
         else:
+            notify(
+                Kind.POINT_SIGNED_OFF,
+                [r.user for r in review.roles.all() if r.user_id != request.user.pk],
+                review=review,
+                key=f"point:{point.pk}",
+                url=absolute(request, point.get_absolute_url()),
+            )
             messages.success(request, f"“{point}” signed off and locked")
             return redirect(point)
     open_comments = list(

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import boards_where, memberships_of
 from accounts.models import Board, Membership, User
+from notifications.models import Kind
+from notifications.send import absolute, notify
 from reviews import history, timescales
 from reviews.access import get_review_for_user
 from reviews.forms.review import (
@@ -203,6 +205,14 @@ def review_create(request):
         except ValidationError as e:  # the reference was taken since the form was checked
             form.add_error(None, e.messages)
         else:
+            chairs = Membership.objects.filter(board=review.board, role=Membership.Role.CHAIR)
+            notify(
+                Kind.DECISION_WAITING,
+                [m.user for m in chairs.select_related("user")],
+                review=review,
+                key=f"referral:{review.pk}",
+                url=absolute(request, review.get_absolute_url()),
+            )
             messages.success(request, f"Review {review.reference} created")
             return redirect(review)
     return render(
@@ -360,6 +370,13 @@ def review_people(request, pk: int):
     form = RoleForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
         ReviewRole.objects.create(review=review, **form.cleaned_data)
+        notify(
+            Kind.ADDED,
+            [form.cleaned_data["user"]],
+            review=review,
+            key=f"review:{review.pk}:{form.cleaned_data['role']}",
+            url=absolute(request, review.get_absolute_url()),
+        )
         messages.success(request, f"{form.cleaned_data['user']} added to the review")
         return redirect("reviews:people", pk=review.pk)
     return render(
