@@ -22,6 +22,9 @@ class OptOut(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_each")]
 
+    def __str__(self) -> str:
+        return f"{self.user}: no e-mail when {self.get_kind_display().lower()}"
+
 
 class Sent(models.Model):
     """One e-mail sent: the unique key makes a retried request (or a rerun command) send
@@ -36,3 +39,6 @@ class Sent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "key"], name="one_notification_each")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.user}"
