@@ -1,4 +1,6 @@
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import memberships_of
@@ -32,6 +34,9 @@ def analytics(request):
         context["board"] = next(
             m.board for m in form.memberships if m.board_id == figures.scope.board_id
         )
+        query = request.GET.copy()
+        query.pop("publication", None)
+        context["query"] = query.urlencode()
     return render(request, "analytics/page.html", context)
 
 
@@ -119,3 +124,65 @@ def describe(figures) -> dict:
         "not_assessed": NOT_ASSESSED,
         "percent": percent,
     }
+
+
+def _pack(request):
+    """The form, the figures and the pack's tables for ?year=&publication=; or the analytics
+    page with the form's errors (a bad value is reported, never a 500)."""
+    form = analytics_form(request)
+    if not form.memberships or (form.is_bound and not form.is_valid()):
+        return None, analytics(request)
+    from analytics.pack import pack_tables
+
+    scope = form.scope()
+    figures = compute(request.user, scope)
+    publication = request.GET.get("publication") == "yes"
+    board = next(m.board for m in form.memberships if m.board_id == scope.board_id)
+    return {
+        "figures": figures,
+        "board": board,
+        "publication": publication,
+        "tables": pack_tables(figures, publication=publication),
+        "scope": scope,
+        "today": timezone.localdate(),
+    }, None
+
+
+def _filename(pack, ext) -> str:
+    s = pack["scope"]
+    suffix = "-for-publication" if pack["publication"] else ""
+    return f"{pack['board'].slug}-annual-report-{s.start:%Y%m%d}-{s.end:%Y%m%d}{suffix}.{ext}"
+
+
+@require_GET
+def pack_pdf(request):
+    from analytics.pack import CAVEAT
+    from documents.pdf import PDF_CONTENT_TYPE, render_pdf
+
+    pack, error_page = _pack(request)
+    if error_page:
+        return error_page
+    pack.update(describe(pack["figures"]))
+    pack["caveat"] = CAVEAT
+    pdf = render_pdf("analytics/pack.html", pack)
+    response = HttpResponse(pdf.content, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "pdf")}"'
+    return response
+
+
+@require_GET
+def pack_xlsx(request):
+    from analytics.pack import review_lines, workbook
+
+    pack, error_page = _pack(request)
+    if error_page:
+        return error_page
+    s = pack["scope"]
+    title = f"{pack['board']}: annual report figures, {s.start:%-d %B %Y} to {s.end:%-d %B %Y}"
+    lines = None if pack["publication"] else review_lines(request.user, s)
+    response = HttpResponse(
+        workbook(pack["figures"], pack["tables"], lines, title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "xlsx")}"'
+    return response

@@ -175,6 +175,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--pack-reviews", type=int, default=200)
     args = parser.parse_args()
     began = time.perf_counter()
     manager, year = build(args.reviews)
@@ -188,6 +189,15 @@ def main():
     queries, ms, size = measure(client, url, args.repeats)
     print(f"{'page':<40} {'queries':>7} {'median ms':>10}")
     print(f"{url:<40} {queries:>7} {ms:>10.1f}   ({size // 1024} KB; target < 150 ms)")
+
+    manager, year = build(args.pack_reviews)
+    client = Client()
+    client.force_login(manager)
+    print(f"annual-report pack for {args.pack_reviews} reviews (target < 5 s):")
+    for name in ("analytics:pack_pdf", "analytics:pack_xlsx"):
+        url = reverse(name) + f"?year={year}"
+        queries, ms, size = measure(client, url, 3)
+        print(f"{url:<40} {queries:>7} {ms:>10.1f}   ({size // 1024} KB)")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from tests.test_access_matrix import BUILDERS, EXPECTED, PATTERNS, PROJECT_PATTE
 PREFERENCE = ["manager", "chair", "reviewer", "member", "reviewer_off", "outsider", "admin"]
 # Files, not pages.
 DOWNLOADS = {
+    "analytics:pack_pdf",
+    "analytics:pack_xlsx",
     "reviews:actions_csv",
     "reviews:actions_xlsx",
     "reviews:evidence_download",
