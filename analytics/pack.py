@@ -7,14 +7,13 @@ suppression). Shares of a suppressed count are suppressed too.
 """
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.db.models import Count, Q
-from openpyxl import Workbook
 
 from analytics.figures import RATING_COLUMNS, Figures, base_reviews
 from analytics.views import ACTION_COLUMNS
 from reviews.models import Action, Rating
+from scrqm.exports import Sheet
 
 SUPPRESSED = "c"
 CAVEAT = (
@@ -213,29 +212,14 @@ REVIEW_COLUMNS = [
 ]
 
 
-def workbook(f: Figures, tabs: list[Table], lines: list[list] | None, title: str) -> bytes:
-    book = Workbook(write_only=True)
-    about = book.create_sheet("About")
-    about.append([title])
-    about.append([CAVEAT if lines is None else CAVEAT.split(" Counts from")[0]])
-    for t in tabs:
-        sheet = book.create_sheet(t.key[:31])
-        sheet.append([t.title])
-        sheet.append(t.columns)
-        for r in t.rows:
-            sheet.append([_cell(v) for v in r])
+def sheets(tabs: list[Table], lines: list[list] | None, title: str) -> list[Sheet]:
+    """The workbook's sheets (written by the shared ``scrqm.exports`` writer): an "About"
+    sheet naming every table, then one sheet per table and, for the board's own copy, one
+    line per review."""
+    caveat = CAVEAT if lines is None else CAVEAT.split(" Counts from")[0]
+    about = [[title], [caveat], *([t.key, t.title] for t in tabs)]
+    out = [Sheet("About", ["Annual report figures"], about)]
+    out += [Sheet(t.key, t.columns, t.rows) for t in tabs]
     if lines is not None:
-        sheet = book.create_sheet("Reviews")
-        sheet.append(REVIEW_COLUMNS)
-        for line in lines:
-            sheet.append(line)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(value):
-    # A text that starts like a formula is kept as text (exports neutralise formulas).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+        out.append(Sheet("Reviews", REVIEW_COLUMNS, lines))
+    return out

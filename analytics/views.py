@@ -172,7 +172,8 @@ def pack_pdf(request):
 
 @require_GET
 def pack_xlsx(request):
-    from analytics.pack import review_lines, workbook
+    from analytics.pack import review_lines, sheets
+    from scrqm.exports import xlsx_response
 
     pack, error_page = _pack(request)
     if error_page:
@@ -180,9 +181,4 @@ def pack_xlsx(request):
     s = pack["scope"]
     title = f"{pack['board']}: annual report figures, {s.start:%-d %B %Y} to {s.end:%-d %B %Y}"
     lines = None if pack["publication"] else review_lines(request.user, s)
-    response = HttpResponse(
-        workbook(pack["figures"], pack["tables"], lines, title),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "xlsx")}"'
-    return response
+    return xlsx_response(_filename(pack, "xlsx"), *sheets(pack["tables"], lines, title))

@@ -10,7 +10,7 @@ from reviews.demo.people import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in
 
 HOMES = {
-    "manager": ["Live reviews by stage", "Overdue milestones", "Agency contributions to chase"],
+    "manager": ["Overdue milestones", "Agency contributions to chase"],
     "chair": ["Decisions waiting for you", "Assessment points waiting for sign-off"],
     "reviewer": ["Your reviews", "Challenges to answer", "Your next deadlines"],
     "member": ["Open actions led by Northshire Constabulary", "Live reviews of your board"],
