@@ -29,7 +29,7 @@ DOWNLOADS = {
     "reviews:report_draft_download",
 }
 # Every field optional: an empty form is saved, not refused, so these are not submitted.
-SAVED_EMPTY = {"reviews:dates", "reviews:notification", "reviews:rapid_review"}
+SAVED_EMPTY = {"accounts:account", "reviews:dates", "reviews:notification", "reviews:rapid_review"}
 
 # Submits the page's own form with nothing but its CSRF token (the empty POST of the access
 # matrix): the other fields are disabled, so the browser leaves them out.
