@@ -73,7 +73,10 @@ def test_a_point_signed_off_is_sent_to_the_review_team(
         review=cast.review, kind=AssessmentPoint.Kind.PROGRESS, taken_by=cast.reviewer
     )
     with django_capture_on_commit_callbacks(execute=True):
-        as_user(cast.chair).post(reverse("reviews:point_sign_off", args=[cast.review.pk, point.pk]))
+        as_user(cast.chair).post(
+            reverse("reviews:point_sign_off", args=[cast.review.pk, point.pk]),
+            {"comment": "Checked every rating."},
+        )
     assert len(_to(cast.reviewer.email)) == 1 and not _to(cast.chair.email)
 
 
