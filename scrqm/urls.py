@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("analytics/", include("analytics.urls")),
     path("access-log/", include("accesslog.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("reviews/<int:pk>/", views.review_reports, name="review"),
+    path("reviews/<int:pk>/qa-summary.<str:fmt>", views.qa_summary, name="qa_summary"),
+    path(
+        "reviews/<int:pk>/points/<int:point_pk>/qa-summary.<str:fmt>",
+        views.qa_summary,
+        name="point_qa_summary",
+    ),
+    path("reviews/<int:pk>/reports/<int:report_pk>/", views.report_download, name="download"),
+]
