@@ -27,6 +27,9 @@ DOWNLOADS = {
     "reviews:actions_xlsx",
     "reviews:evidence_download",
     "reviews:report_draft_download",
+    "documents:qa_summary",
+    "documents:point_qa_summary",
+    "documents:download",
 }
 # Every field optional: an empty form is saved, not refused, so these are not submitted.
 SAVED_EMPTY = {"accounts:account", "reviews:dates", "reviews:notification", "reviews:rapid_review"}

@@ -1,0 +1,108 @@
+"""How long the quality-assurance summary takes: rendered, and served once stored.
+
+Builds a fully assessed review in a throwaway database (18 markers, every question answered
+with a note, 100 evidence items, 10 quality-assurance comments, 40 actions), then times
+
+- rendering its summary (PDF, WeasyPrint), several times; target under 2 seconds;
+- serving the stored summary through the download URL (the review unchanged); target under
+  100 ms;
+- rendering the Word version.
+
+    .venv/bin/python bench/reports.py                 # SQLite file under var/bench/
+    DATABASE_URL=postgres://... .venv/bin/python bench/reports.py
+
+The database named by DATABASE_URL is emptied first: never point it at real data.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrqm.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="scrqm-bench-media-"))
+if "DATABASE_URL" not in os.environ:
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    db_file = ROOT / "var" / "bench" / "reports.sqlite3"
+    db_file.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from documents.models import GeneratedReport  # noqa: E402
+from documents.services import render_qa_summary  # noqa: E402
+from documents.summary import summary_data  # noqa: E402
+
+RUNS = 3
+
+
+def build():
+    from tests.conftest import make_cast
+    from tests.documents_factories import assess_fully
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("loaddata", "fixtures/scr_quality_markers_2016.json", verbosity=0)
+    cast = make_cast()
+    assess_fully(
+        cast.review, cast.reviewer, evidence=100, comments=10, actions=40, agency=cast.agency
+    )
+    return cast
+
+
+def main():
+    cast = build()
+    review = cast.review
+    meta = {"generated_at": "now", "generated_by": "bench"}
+    renders, pages = [], 0
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        data = summary_data(review)
+        content, pages = render_qa_summary(data, meta, GeneratedReport.Kind.QA_PDF)
+        renders.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    render_qa_summary(summary_data(review), meta, GeneratedReport.Kind.QA_DOCX)
+    word = time.perf_counter() - start
+
+    client = Client()
+    client.force_login(cast.chair)
+    url = reverse("documents:qa_summary", args=[review.pk, "pdf"])
+    b"".join(client.get(url).streaming_content)  # renders and stores
+    served = []
+    for _ in range(10):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            body = b"".join(response.streaming_content)
+            served.append(time.perf_counter() - start)
+    assert GeneratedReport.objects.filter(kind=GeneratedReport.Kind.QA_PDF).count() == 1
+    print(f"QA summary PDF: {pages} pages, {len(content) // 1024} KB")
+    print(
+        f"  render (data + PDF), median of {RUNS}: {statistics.median(renders):.2f} s "
+        f"(min {min(renders):.2f} s; target < 2 s)"
+    )
+    print(
+        f"  serve stored, median of 10: {statistics.median(served) * 1000:.0f} ms "
+        f"({len(queries)} queries, {len(body) // 1024} KB; target < 100 ms)"
+    )
+    print(f"QA summary Word: {word:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
