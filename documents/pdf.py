@@ -18,7 +18,9 @@ header) and ``content``; include ``documents/pdf/_contents.html`` with ``entries
 structure, no flex): it is several times faster in WeasyPrint.
 """
 
+import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,12 +86,30 @@ def html_to_pdf(html: str) -> RenderedPdf:
     return RenderedPdf(document.write_pdf(**options), len(document.pages))
 
 
-def render_pdf(template_name: str, context: dict) -> RenderedPdf:
+# PDFs of documents that are the same for everyone (the marker library, blank forms), by the
+# SHA-256 of their HTML: rendered once per process while their text is unchanged.
+_SHARED: OrderedDict[str, RenderedPdf] = OrderedDict()
+SHARED_CACHE_SIZE = 16
+
+
+def render_pdf(template_name: str, context: dict, *, shared: bool = False) -> RenderedPdf:
     """The template rendered to PDF (``.content`` the bytes, ``.pages`` the page count). The
-    context gets ``protective_marking`` and ``service_name`` for the base template."""
+    context gets ``protective_marking`` and ``service_name`` for the base template.
+    ``shared``: the document holds nothing of any review, so an identical one rendered before
+    in this process is reused."""
     context = {
         "protective_marking": PROTECTIVE_MARKING,
         "service_name": settings.SERVICE_NAME,
         **context,
     }
-    return html_to_pdf(render_to_string(template_name, context))
+    html = render_to_string(template_name, context)
+    if not shared:
+        return html_to_pdf(html)
+    key = hashlib.sha256(html.encode()).hexdigest()
+    if key in _SHARED:
+        _SHARED.move_to_end(key)
+        return _SHARED[key]
+    rendered = _SHARED[key] = html_to_pdf(html)
+    while len(_SHARED) > SHARED_CACHE_SIZE:
+        _SHARED.popitem(last=False)
+    return rendered

@@ -13,4 +13,17 @@ urlpatterns = [
         name="point_qa_summary",
     ),
     path("reviews/<int:pk>/reports/<int:report_pk>/", views.report_download, name="download"),
+    path("markers/<slug:set_slug>/library.pdf", views.marker_set_pdf, name="marker_library"),
+    path(
+        "markers/<slug:set_slug>/self-assessment.pdf",
+        views.marker_set_pdf,
+        {"blank": True},
+        name="self_assessment",
+    ),
+    path(
+        "markers/<slug:set_slug>/<int:number>/self-assessment.pdf",
+        views.marker_set_pdf,
+        {"blank": True},
+        name="marker_self_assessment",
+    ),
 ]

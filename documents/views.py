@@ -1,12 +1,15 @@
 """Documents of one review. Every view reads the review through ``reviews.access``: a
 report is generated and downloaded only by someone who may view the review."""
 
-from django.http import Http404
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from documents.models import GeneratedReport
+from documents.pdf import PDF_CONTENT_TYPE, render_pdf
 from documents.services import qa_report, record_download
+from markers.models import Marker, MarkerSet
 from reviews.access import get_review_for_user
 from reviews.files import download_response
 from reviews.models import AssessmentPoint
@@ -71,3 +74,45 @@ def review_reports(request, pk: int):
             "points": points,
         },
     )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def marker_set_pdf(request, set_slug: str, number: int | None = None, blank: bool = False):
+    """The marker library (every marker, every section), or a blank self-assessment with
+    space to write, for all markers or one."""
+    marker_set = get_object_or_404(MarkerSet, slug=set_slug)
+    only = None
+    if number is not None:
+        only = get_object_or_404(Marker, marker_set=marker_set, number=number)
+    markers = Marker.objects.prefetch_related("questions").order_by("number")
+    clusters = list(
+        marker_set.clusters.prefetch_related(Prefetch("markers", queryset=markers)).order_by(
+            "number"
+        )
+    )
+    contents = []
+    for cluster in clusters:
+        contents.append((f"cluster-{cluster.number}", cluster.title, 1))
+        for m in cluster.markers.all():
+            contents.append((f"marker-{m.number}", f"Quality Marker {m.number}: {m.title}", 2))
+    rendered = render_pdf(
+        "documents/markers/library.html",
+        {
+            "marker_set": marker_set,
+            "clusters": clusters,
+            "contents": contents,
+            "blank": blank,
+            "only": only,
+        },
+        shared=True,
+    )
+    which = f"-qm{number}" if number else ""
+    kind = "self-assessment" if blank else "markers"
+    return _pdf_response(rendered.content, f"{marker_set.slug}-{kind}{which}.pdf")

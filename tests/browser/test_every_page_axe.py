@@ -30,6 +30,9 @@ DOWNLOADS = {
     "documents:qa_summary",
     "documents:point_qa_summary",
     "documents:download",
+    "documents:marker_library",
+    "documents:self_assessment",
+    "documents:marker_self_assessment",
 }
 # Every field optional: an empty form is saved, not refused, so these are not submitted.
 SAVED_EMPTY = {"accounts:account", "reviews:dates", "reviews:notification", "reviews:rapid_review"}

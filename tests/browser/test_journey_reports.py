@@ -27,8 +27,11 @@ def test_a_chair_downloads_the_summary_of_a_signed_off_point_and_of_the_review(
     page.get_by_role("button", name="Sign off and lock this point").click()
     expect(page.get_by_text("signed off and locked")).to_be_visible()
     assert_accessible(page)
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download quality-assurance summary (PDF)").click()
+    # Rendering takes a few seconds on a busy machine: wait for the file, not the click.
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("link", name="Download quality-assurance summary (PDF)").click(
+            no_wait_after=True
+        )
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     text = text_of(Path(download.path()).read_bytes())
@@ -37,8 +40,11 @@ def test_a_chair_downloads_the_summary_of_a_signed_off_point_and_of_the_review(
 
     # The review as it stands, from its overview.
     page.goto(f"/reviews/{cast.review.pk}/")
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download quality-assurance summary (PDF)").click()
+    # Rendering takes a few seconds on a busy machine: wait for the file, not the click.
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("link", name="Download quality-assurance summary (PDF)").click(
+            no_wait_after=True
+        )
     text = text_of(Path(info.value.path()).read_bytes())
     assert "Scope agreed" in text and "None: the review as it stands now" in text
 

@@ -5,7 +5,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from tests.matrix import REVIEW_READ
+from tests.matrix import REVIEW_READ, SIGNED_IN
 
 MATRIX_FILE = "reports/matrix/matrix.pdf"
 MATRIX_BYTES = b"%PDF-1.7 matrix\n"
@@ -16,6 +16,10 @@ EXPECTED = {
     "documents:qa_summary": {"get": REVIEW_READ},
     "documents:point_qa_summary": {"get": REVIEW_READ},
     "documents:download": {"get": REVIEW_READ},
+    # The marker library and blank forms hold nothing of any review.
+    "documents:marker_library": {"get": SIGNED_IN},
+    "documents:self_assessment": {"get": SIGNED_IN},
+    "documents:marker_self_assessment": {"get": SIGNED_IN},
 }
 
 
