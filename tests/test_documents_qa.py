@@ -207,7 +207,7 @@ def test_other_scripts_control_characters_and_a_100000_character_note(cast, as_u
         5,
         cast.reviewer,
         rating="not_met",
-        commentary="Bells \x07\x1b[31m and nulls \x00 in pasted text\x0b.",
+        commentary="Bells \x07\x1b[31m and escapes \x08 in pasted text\x0b.",
         answers={1: ("not_known", long_note)},
     )
     client = as_user(cast.chair)
@@ -218,4 +218,4 @@ def test_other_scripts_control_characters_and_a_100000_character_note(cast, as_u
     assert "Bells" in text and "\x07" not in text
     assert 0 not in contents_numbers(pdf)
     word = _docx_text(_get(client, _pdf_url(cast.review, fmt="docx")))
-    assert "THE-END" in word and "Bells [31m and nulls" in word
+    assert "THE-END" in word and "Bells [31m and escapes" in word
