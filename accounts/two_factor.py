@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,20 +69,25 @@ class SecurityCodeForm(GDSFormMixin, forms.Form):
         # Six digits come from the app; anything else is a backup code. Only that kind of
         # device is tried, so a wrong code slows down (django-otp throttling) only that kind.
         kind = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
-        devices = [
-            d
-            for d in django_otp.devices_for_user(self.user, for_verify=True)
-            if isinstance(d, kind)
-        ]
-        for device in devices:
-            allowed, _ = device.verify_is_allowed()
-            if not allowed:
-                raise forms.ValidationError(
-                    "Too many wrong codes. Wait a minute, then enter a new security code"
-                )
-            if device.verify_token(code):
-                self.device = device
-                return code
+        throttled = False
+        # django-otp locks the devices it verifies (select_for_update): one transaction, and
+        # the errors raised after it, so that a wrong code's throttling is kept.
+        with transaction.atomic():
+            for device in django_otp.devices_for_user(self.user, for_verify=True):
+                if not isinstance(device, kind):
+                    continue
+                if not device.verify_is_allowed()[0]:
+                    throttled = True
+                    break
+                if device.verify_token(code):
+                    self.device = device
+                    break
+        if self.device is not None:
+            return code
+        if throttled:
+            raise forms.ValidationError(
+                "Too many wrong codes. Wait a minute, then enter a new security code"
+            )
         raise forms.ValidationError(
             "The security code is not correct. Enter the code your authenticator app shows "
             "now, or a backup code"
