@@ -170,7 +170,7 @@ def test_a_point_summary_reproduces_what_was_signed_off(cast, as_user):
     point = assessment_point_take(
         review=review, kind="progress", name="Six weeks", by=cast.reviewer
     )
-    point.sign_off(by=cast.chair)
+    point.sign_off(by=cast.chair, comment="Agreed by the panel")
     save(review, 2, cast.reviewer, rating="met", answers={1: ("yes", "Agreed in June")})
     client = as_user(cast.chair)
     at_point = text_of(_get(client, _pdf_url(review, point)))
