@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from reviews.conflicts import VersionedFormMixin
 from scrqm.forms import GDSFormMixin, GOVUKDateField
 
 
@@ -12,8 +13,9 @@ def date_input(label: str, *, required: bool = False, help_text: str = "") -> GO
     )
 
 
-class GDSModelForm(GDSFormMixin, forms.ModelForm):
-    """A model form with GOV.UK dates (day, month, year boxes), radios without the empty
+class GDSModelForm(VersionedFormMixin, GDSFormMixin, forms.ModelForm):
+    """A model form that refuses a stale save (``reviews.conflicts``), with GOV.UK dates
+    (day, month, year boxes), radios without the empty
     "---------" choice, and the model's clean() errors always on the page: an error naming a
     field the form does not show (a board member's progress form has no target date) goes to
     the top of the form instead of failing."""

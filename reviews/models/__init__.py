@@ -15,7 +15,14 @@ from reviews.models.records import (
     TermsOfReference,
     Theme,
 )
-from reviews.models.review import KEY_DATES, Review, ReviewQuerySet, ReviewRole, StageMove
+from reviews.models.review import (
+    KEY_DATES,
+    FormSubmission,
+    Review,
+    ReviewQuerySet,
+    ReviewRole,
+    StageMove,
+)
 
 __all__ = [
     "KEY_DATES",
@@ -23,6 +30,7 @@ __all__ = [
     "AgencyContribution",
     "Decision",
     "Delay",
+    "FormSubmission",
     "DisclosableMaterial",
     "InvolvementRecord",
     "Notification",

@@ -5,7 +5,7 @@ history stays whole. Lists show ``.current()`` records only.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -511,11 +511,15 @@ class AgencyContribution(Withdrawable):
     def is_outstanding(self) -> bool:
         return self.received_on is None and not self.is_withdrawn
 
-    def chase(self, *, on) -> None:
-        """Record one more chaser sent to the agency."""
-        self.chaser_count += 1
-        self.last_chased_on = on
-        self.save(update_fields=["chaser_count", "last_chased_on"])
+    def chase(self, *, on, by=None) -> None:
+        """Record one more chaser sent to the agency: counted in the database (two chasers
+        recorded at the same moment count two), and kept in the history."""
+        with transaction.atomic():
+            type(self).objects.filter(pk=self.pk).update(
+                chaser_count=models.F("chaser_count") + 1, last_chased_on=on
+            )
+            self.refresh_from_db(fields=["chaser_count", "last_chased_on"])
+            type(self).history.bulk_history_create([self], update=True, default_user=by)
 
     def asked_for_labels(self) -> list[str]:
         labels = dict(self.Item.choices)

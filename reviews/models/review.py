@@ -438,3 +438,16 @@ class StageMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class FormSubmission(models.Model):
+    """The token of one add form, used up by its first save: submitted twice (a double click,
+    a resent request), the form adds one record (``reviews.conflicts``)."""
+
+    token = models.UUIDField(unique=True)
+    model = models.CharField(max_length=100, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews import history
+from reviews import conflicts, history
 from reviews.access import get_review_for_user
 from reviews.files import download_response
 from reviews.forms.outcomes import (
@@ -41,6 +41,7 @@ def _page(request, template, review, access, **context):
         request,
         f"reviews/outcomes/{template}",
         {"review": review, "access": access, "tab": "outcomes", **context},
+        status=conflicts.status_for(context.get("form")),
     )
 
 
@@ -79,8 +80,9 @@ def outcomes(request, pk: int):
 def finding_add(request, pk: int):
     review, access = get_review_for_user(request.user, pk, need="draft_findings")
     form = FindingForm(request.POST or None, instance=Finding(review=review))
-    if request.method == "POST" and form.is_valid():
-        finding = services.finding_save(finding=form.instance)
+    save = lambda: services.finding_save(finding=form.instance)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
+        finding = form.instance
         messages.success(request, f"Finding {finding.number} added")
         return redirect(_outcomes_url(review, f"#finding-{finding.number}"))
     number = services.next_finding_number(review)
@@ -92,8 +94,8 @@ def finding_edit(request, pk: int, finding_pk: int):
     review, access = get_review_for_user(request.user, pk, need="draft_findings")
     finding = get_object_or_404(Finding, review=review, pk=finding_pk)
     form = FindingForm(request.POST or None, instance=finding)
-    if request.method == "POST" and form.is_valid():
-        services.finding_save(finding=form.instance)
+    save = lambda: services.finding_save(finding=form.instance)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, f"Finding {finding.number} saved")
         return redirect(_outcomes_url(review, f"#finding-{finding.number}"))
     return _page(request, "form.html", review, access, form=form, title=f"Finding {finding.number}")
@@ -105,8 +107,9 @@ def action_add(request, pk: int, finding_pk: int):
     finding = get_object_or_404(Finding, review=review, pk=finding_pk)
     action = Action(review=review, finding=finding)
     form = ActionForm(request.POST or None, instance=action, review=review)
-    if request.method == "POST" and form.is_valid():
-        action = services.action_save(action=form.instance, by=request.user)
+    save = lambda: services.action_save(action=form.instance, by=request.user)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
+        action = form.instance
         messages.success(request, f"Action {action.reference} added")
         return redirect(action)
     number = services.next_action_number(finding)
@@ -134,8 +137,8 @@ def action_edit(request, pk: int, action_pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
     action = _action(review, action_pk)
     form = ActionForm(request.POST or None, instance=action, review=review)
-    if request.method == "POST" and form.is_valid():
-        services.action_save(action=form.instance, by=request.user)
+    save = lambda: services.action_save(action=form.instance, by=request.user)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, f"Action {action.reference} saved")
         return redirect(action)
     return _page(
@@ -150,7 +153,8 @@ def action_progress(request, pk: int, action_pk: int):
     if not access.can_update_action(action):
         raise PermissionDenied
     form = ActionProgressForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         services.action_update_progress(
             action=form.instance,
             by=request.user,
@@ -158,6 +162,8 @@ def action_progress(request, pk: int, action_pk: int):
             update_on=form.cleaned_data["update_on"],
             verifies=access.can_manage or access.can_decide,
         )
+
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, f"Progress on action {action.reference} saved")
         return redirect(action)
     title = f"Update progress on action {action.reference}"
@@ -183,10 +189,13 @@ def response_edit(request, pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
     response = BoardResponse.objects.filter(review=review).first() or BoardResponse(review=review)
     form = BoardResponseForm(request.POST or None, instance=response, review=review)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         services.board_response_save(
             review=review, response=form.instance, agreed_on=form.cleaned_data["agreed_on"]
         )
+
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, "Board written response saved")
         return redirect(_outcomes_url(review, "#response"))
     return _page(request, "form.html", review, access, form=form, title="Board written response")
@@ -237,20 +246,25 @@ def publication_edit(request, pk: int):
         return _publication_page(request, review, access)
     publication = Publication.objects.filter(review=review).first() or Publication(review=review)
     form = PublicationForm(request.POST, instance=publication, review=review)
+
+    def save():
+        services.publication_save(
+            review=review,
+            publication=form.instance,
+            sent_to_national_bodies_on=form.cleaned_data["sent_to_national_bodies_on"],
+            published_on=form.cleaned_data["published_on"],
+        )
+
     if form.is_valid():
         try:
-            services.publication_save(
-                review=review,
-                publication=form.instance,
-                sent_to_national_bodies_on=form.cleaned_data["sent_to_national_bodies_on"],
-                published_on=form.cleaned_data["published_on"],
-            )
+            saved = conflicts.save(form, save)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Publication saved")
-            return redirect(_outcomes_url(review, "#publication"))
-    return _publication_page(request, review, access, form=form)
+            if saved:
+                messages.success(request, "Publication saved")
+                return redirect(_outcomes_url(review, "#publication"))
+    return _publication_page(request, review, access, form=form, status=conflicts.status_for(form))
 
 
 @require_POST
@@ -333,8 +347,7 @@ def restricted_terms(request, pk: int):
     form = RestrictedTermForm(
         request.POST or None, instance=RestrictedTerm(review=review), review=review
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, "Added to the restricted list")
         return redirect("reviews:restricted_terms", pk=review.pk)
     terms = list(review.restricted_terms.all())

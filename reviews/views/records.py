@@ -3,7 +3,7 @@ record of another review is a 404."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews import timescales
+from reviews import conflicts, timescales
 from reviews.access import get_review_for_user
 from reviews.forms.records import (
     ContributionForm,
@@ -118,8 +118,7 @@ def _one_to_one(request, pk, *, attr, model, form_class, title, anchor):
     review, access = get_review_for_user(request.user, pk, need="manage")
     instance = getattr(review, attr) if _has(review, attr) else model(review=review)
     form = form_class(request.POST or None, instance=instance, review=review)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, f"{title} saved")
         return redirect(_records_url(review, anchor))
     return review_form_page(request, review, access, form, title, tab="records")
@@ -205,8 +204,7 @@ def _record_form(request, pk, related, record_pk=None):
     )
     extra = {"show_names": access.is_team} if related == "involvements" else {}
     form = form_class(request.POST or None, instance=instance, review=review, **extra)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, f"{title} saved")
         return redirect(_records_url(review, anchor))
     return review_form_page(request, review, access, form, title, tab="records")
@@ -252,7 +250,7 @@ def contribution_withdraw(request, pk: int, contribution_pk: int):
 def contribution_chase(request, pk: int, contribution_pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
     contribution = get_object_or_404(review.contributions.current(), pk=contribution_pk)
-    contribution.chase(on=timezone.localdate())
+    contribution.chase(on=timezone.localdate(), by=request.user)
     messages.success(request, f"Chaser recorded for {contribution.agency}")
     return redirect(_records_url(review, "contributions"))
 
@@ -330,13 +328,23 @@ def child_add(request, pk: int):
     form = NotifiedChildForm(
         request.POST or None, instance=NotifiedChild(notification=notification), review=review
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
+        # The notification row is locked, so two people adding at once never make a fifth.
+        Notification.objects.select_for_update().filter(pk=notification.pk).first()
         if notification.children.current().count() >= NotifiedChild.MAX_PER_NOTIFICATION:
-            form.add_error(None, "A notification names at most four children")
+            raise ValidationError("A notification names at most four children")
+        form.save()
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = conflicts.save(form, save)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            form.save()
-            messages.success(request, "Child added to the notification")
-            return redirect(_records_url(review, "notification"))
+            if saved:
+                messages.success(request, "Child added to the notification")
+                return redirect(_records_url(review, "notification"))
     return review_form_page(
         request, review, access, form, "Child named in the notification", tab="records"
     )
@@ -349,8 +357,7 @@ def child_edit(request, pk: int, child_pk: int):
         NotifiedChild.objects.current(), notification__review=review, pk=child_pk
     )
     form = NotifiedChildForm(request.POST or None, instance=child, review=review)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, "Child saved")
         return redirect(_records_url(review, "notification"))
     return review_form_page(
@@ -380,8 +387,8 @@ def _decision_form(request, review, access, decision):
     form = DecisionForm(
         request.POST or None, instance=decision, review=review, kinds=access.decision_kinds()
     )
-    if request.method == "POST" and form.is_valid():
-        decision_save(decision=form.save(commit=False), by=request.user)
+    save = lambda: decision_save(decision=form.save(commit=False), by=request.user)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, "Decision saved")
         return redirect(_records_url(review, "decisions"))
     return review_form_page(request, review, access, form, "Decision", tab="records")
@@ -405,8 +412,7 @@ def delay_edit(request, pk: int, milestone: str):
         review=review, milestone=milestone
     )
     form = DelayForm(request.POST or None, instance=delay, review=review)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, "Reason for the delay saved")
         return redirect(review)
     return review_form_page(

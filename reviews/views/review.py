@@ -11,7 +11,7 @@ from accounts.access import boards_where, memberships_of
 from accounts.models import Board, Membership, User
 from notifications.models import Kind
 from notifications.send import absolute, notify
-from reviews import history, timescales
+from reviews import conflicts, history, timescales
 from reviews.access import get_review_for_user
 from reviews.forms.review import (
     KeyDatesForm,
@@ -306,8 +306,7 @@ def review_detail(request, pk: int):
 def review_edit(request, pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
     form = ReviewForm(request.POST or None, instance=review)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, "Review details saved")
         return redirect(review)
     return review_form_page(request, review, access, form, "Change the review's details")
@@ -317,8 +316,7 @@ def review_edit(request, pk: int):
 def review_dates(request, pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
     form = KeyDatesForm(request.POST or None, instance=review)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and conflicts.save(form, form.save):
         messages.success(request, "Key dates saved")
         return redirect(review)
     return review_form_page(request, review, access, form, "Key dates")
@@ -330,6 +328,7 @@ def review_form_page(request, review, access, form, title, *, tab="overview", **
         request,
         "reviews/review_form.html",
         {"review": review, "access": access, "form": form, "title": title, "tab": tab} | extra,
+        status=conflicts.status_for(form),
     )
 
 
