@@ -167,8 +167,9 @@ def measure(client: Client, url: str, repeats: int) -> tuple[int, float, int]:
     for _ in range(repeats):
         began = time.perf_counter()
         response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         times.append((time.perf_counter() - began) * 1000)
-    return len(executed), statistics.median(times), len(response.content)
+    return len(executed), statistics.median(times), len(body)
 
 
 def main():

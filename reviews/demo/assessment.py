@@ -199,6 +199,14 @@ def _version(review: Review, marker: Marker) -> int:
     return row.version if row else 0
 
 
+# What the chair writes when signing off each kind of point.
+SIGN_OFF_COMMENTS = {
+    "planning": "Scope, plan and timetable agreed with the lead reviewer; open challenges noted.",
+    "progress": "Progress reviewed at the panel; delays reported to the board.",
+    "reflection": "End-of-review reflection agreed; learning for the next review noted.",
+}
+
+
 def point(review: Review, story, crew, clock, kind: str, day: date, sign: bool = True) -> None:
     """An assessment point taken by the lead reviewer; signed off by the chair a week later
     (or waiting for sign-off)."""
@@ -211,7 +219,7 @@ def point(review: Review, story, crew, clock, kind: str, day: date, sign: bool =
     if sign:
         signed = clock.done(day + timedelta(days=7))
         with clock.acting(crew.chair, signed) as at:
-            p.sign_off(by=crew.chair)
+            p.sign_off(by=crew.chair, comment=SIGN_OFF_COMMENTS[kind])
         backdate(p, at, "signed_off_at")
 
 
