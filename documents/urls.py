@@ -13,6 +13,12 @@ urlpatterns = [
         name="point_qa_summary",
     ),
     path("reviews/<int:pk>/reports/<int:report_pk>/", views.report_download, name="download"),
+    path("reviews/<int:pk>/answers.csv", views.answers_export, {"fmt": "csv"}, name="answers_csv"),
+    path(
+        "reviews/<int:pk>/answers.xlsx", views.answers_export, {"fmt": "xlsx"}, name="answers_xlsx"
+    ),
+    path("ratings.csv", views.ratings_export, {"fmt": "csv"}, name="ratings_csv"),
+    path("ratings.xlsx", views.ratings_export, {"fmt": "xlsx"}, name="ratings_xlsx"),
     path("markers/<slug:set_slug>/library.pdf", views.marker_set_pdf, name="marker_library"),
     path(
         "markers/<slug:set_slug>/self-assessment.pdf",

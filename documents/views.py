@@ -4,15 +4,19 @@ report is generated and downloaded only by someone who may view the review."""
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from documents.exports import answers_table, ratings_table
 from documents.models import GeneratedReport
 from documents.pdf import PDF_CONTENT_TYPE, render_pdf
 from documents.services import qa_report, record_download
 from markers.models import Marker, MarkerSet
 from reviews.access import get_review_for_user
 from reviews.files import download_response
-from reviews.models import AssessmentPoint
+from reviews.models import AssessmentPoint, Review
+from reviews.views.assessment import GridFilter, marker_grid
+from scrqm.exports import Sheet, csv_response, xlsx_response
 
 FORMATS = {"pdf": GeneratedReport.Kind.QA_PDF, "docx": GeneratedReport.Kind.QA_DOCX}
 
@@ -116,3 +120,41 @@ def marker_set_pdf(request, set_slug: str, number: int | None = None, blank: boo
     which = f"-qm{number}" if number else ""
     kind = "self-assessment" if blank else "markers"
     return _pdf_response(rendered.content, f"{marker_set.slug}-{kind}{which}.pdf")
+
+
+def _spreadsheet(fmt: str, filename: str, title: str, table):
+    headers, rows = table
+    if fmt == "csv":
+        return csv_response(f"{filename}.csv", headers, rows)
+    return xlsx_response(f"{filename}.xlsx", Sheet(title, headers, rows))
+
+
+@require_GET
+def ratings_export(request, fmt: str):
+    """The ratings of every review the user may see (with the grid's filters, if any): one
+    row per review, one column per marker. Filters that do not validate get the grid page
+    with its error messages, never a wider export."""
+    visible = Review.objects.visible_to(request.user)
+    filterset = GridFilter(request.GET or None, queryset=visible, user=request.user)
+    if filterset.is_bound and not filterset.is_valid():
+        response = marker_grid(request)
+        response.status_code = 400
+        return response
+    return _spreadsheet(
+        fmt,
+        f"marker-ratings-{timezone.localdate():%Y-%m-%d}",
+        "Ratings",
+        ratings_table(filterset.qs),
+    )
+
+
+@require_GET
+def answers_export(request, pk: int, fmt: str):
+    """The answers of one review: one row per question of its markers."""
+    review, _access = get_review_for_user(request.user, pk)
+    return _spreadsheet(
+        fmt,
+        f"{review.reference}-answers-{timezone.localdate():%Y-%m-%d}",
+        "Answers",
+        answers_table(review),
+    )

@@ -16,6 +16,11 @@ EXPECTED = {
     "documents:qa_summary": {"get": REVIEW_READ},
     "documents:point_qa_summary": {"get": REVIEW_READ},
     "documents:download": {"get": REVIEW_READ},
+    "documents:answers_csv": {"get": REVIEW_READ},
+    "documents:answers_xlsx": {"get": REVIEW_READ},
+    # Everyone signed in gets the ratings of the reviews they may see (none for some).
+    "documents:ratings_csv": {"get": SIGNED_IN},
+    "documents:ratings_xlsx": {"get": SIGNED_IN},
     # The marker library and blank forms hold nothing of any review.
     "documents:marker_library": {"get": SIGNED_IN},
     "documents:self_assessment": {"get": SIGNED_IN},
