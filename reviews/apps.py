@@ -6,7 +6,10 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
+        from reviews import deadlines
         from reviews.models.records import ensure_national_themes
+
+        deadlines.connect()
 
         # Reference data (the national theme list), as contrib.auth creates permissions.
         post_migrate.connect(ensure_national_themes, sender=self)

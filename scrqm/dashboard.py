@@ -2,16 +2,17 @@
 
 One section per membership, with the panels of that role (issue 10). Every panel shows at most
 ``ROWS`` rows and a link to the full filtered list, and the whole page runs a fixed number of
-queries whatever the number of reviews: a handful per board section (counts are aggregated in
-the database; milestones, which need working days, come from one load of the board's live
-reviews).
+queries whatever the number of reviews, and its work does not grow with them either: each panel
+counts in the database and loads only the rows it shows. Milestones overdue or due soon are read
+from the stored due dates (``reviews.deadlines``); the milestones of the few reviews shown are
+then computed in Python for their labels.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +20,12 @@ from django.utils import timezone
 from accounts.access import memberships_of
 from accounts.models import Membership
 from markers.models import Marker
-from reviews import timescales
+from reviews import deadlines, timescales
 from reviews.models import (
     Action,
     AgencyContribution,
     AssessmentPoint,
+    Deadline,
     Decision,
     MarkerAssessment,
     MarkerComment,
@@ -96,55 +98,88 @@ class Section:
     show_access_alerts: bool = False
 
 
-def _live_reviews(ctx: Ctx) -> list[Review]:
-    """The board's live reviews with what milestones need, in 2 queries."""
-    hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
-    reviews = list(
-        ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
-        .select_related("board", "rapid_review")
-        .prefetch_related(
-            Prefetch("contributions", AgencyContribution.objects.select_related("agency"))
-        )
-        .annotate(has_hold_decision=Exists(hold))
-        .order_by("reference")
-    )
-    for review in reviews:
-        review.milestones = timescales.review_milestones(review)
+def _live(ctx: Ctx):
+    return ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
+
+
+def _with_milestones(review_ids) -> dict[int, Review]:
+    """The reviews by id, each with its milestones (in due-date order) by key: 2 queries."""
+    reviews = {r.pk: r for r in deadlines.for_milestones(Review.objects.filter(pk__in=review_ids))}
+    for review in reviews.values():
+        review.milestones = {m.key: m for m in timescales.review_milestones(review)}
     return reviews
 
 
-def _milestone_rows(reviews, today, *, overdue: bool) -> list[dict]:
-    """Review milestones (not contributions) overdue, or due within DUE_SOON_DAYS."""
+def _milestone_panels(ctx: Ctx) -> list[tuple[int, list[dict]]]:
+    """Review milestones (not contributions) overdue, and due within DUE_SOON_DAYS: for each,
+    how many there are and the first ROWS by due date. 5 queries."""
+    due = Deadline.objects.filter(review__in=_live(ctx)).exclude(key__startswith="contribution")
+    kinds = {
+        "overdue": Q(due_on__lt=ctx.today),
+        "soon": Q(due_on__range=(ctx.today, ctx.today + timedelta(days=DUE_SOON_DAYS))),
+    }
+    counts = due.aggregate(**{k: Count("pk", filter=q) for k, q in kinds.items()})
+    first = {
+        k: list(due.filter(q).order_by("due_on", "review__reference", "key")[:ROWS])
+        for k, q in kinds.items()
+    }
+    reviews = _with_milestones({d.review_id for rows in first.values() for d in rows})
+    out = []
+    for k in kinds:
+        rows = []
+        for d in first[k]:
+            m = reviews[d.review_id].milestones[d.key]
+            days = abs(m.days_left(ctx.today))
+            rows.append({"review": reviews[d.review_id], "milestone": m, "days": days})
+        out.append((counts[k], rows))
+    return out
+
+
+def _first_due(**filters):
+    """The earliest stored due date of a review's open milestones (matching ``filters``)."""
+    return Subquery(
+        Deadline.objects.filter(review=OuterRef("pk"), **filters)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def _late_reviews(ctx: Ctx) -> tuple[int, list[Review]]:
+    """Live reviews with a milestone overdue, the longest overdue first."""
+    late = (
+        _live(ctx)
+        .annotate(first_due=_first_due(due_on__lt=ctx.today))
+        .filter(first_due__isnull=False)
+    )
+    first = list(late.order_by("first_due", "reference").values_list("pk", flat=True)[:ROWS])
+    reviews = _with_milestones(first)
     rows = []
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    for review in reviews:
-        for m in review.milestones:
-            if not m.is_deadline or m.done_on is not None or m.key.startswith("contribution"):
-                continue
-            if m.is_overdue(today) if overdue else today <= m.due_on <= soon:
-                rows.append({"review": review, "milestone": m, "days": abs(m.days_left(today))})
-    return sorted(rows, key=lambda r: (r["milestone"].due_on, r["review"].reference))
+    for pk in first:
+        review = reviews[pk]
+        review.first_overdue = next(
+            m for m in review.milestones.values() if m.is_overdue(ctx.today)
+        )
+        rows.append(review)
+    return late.count(), rows
 
 
-def _late_reviews(reviews, today) -> list[Review]:
-    late = [r for r in reviews if timescales.is_overdue(r.milestones, today)]
-    for r in late:
-        r.first_overdue = next(m for m in r.milestones if m.is_overdue(today))
-    return sorted(late, key=lambda r: r.first_overdue.due_on)
-
-
-def _contributions_to_chase(reviews, today) -> list[dict]:
+def _contributions_to_chase(ctx: Ctx) -> tuple[int, list[dict]]:
+    late = AgencyContribution.objects.current().filter(
+        review__in=_live(ctx), received_on__isnull=True, due_on__lt=ctx.today
+    )
+    first = late.select_related("review", "agency").order_by("due_on", "review__reference", "pk")
     rows = [
-        {"review": r, "contribution": c, "days": (today - c.due_on).days}
-        for r in reviews
-        for c in r.contributions.all()
-        if c.is_outstanding and c.due_on and c.due_on < today
+        {"review": c.review, "contribution": c, "days": (ctx.today - c.due_on).days}
+        for c in first[:ROWS]
     ]
-    return sorted(rows, key=lambda x: x["contribution"].due_on)
+    return late.count(), rows
 
 
-def _decisions_waiting(reviews) -> list[Review]:
-    return [r for r in reviews if r.stage == Review.Stage.REFERRAL and not r.has_hold_decision]
+def _decisions_waiting(ctx: Ctx) -> tuple[int, list[Review]]:
+    """Referrals with no current decision whether to hold a review."""
+    hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
+    waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).exclude(Exists(hold))
+    return waiting.count(), list(waiting.order_by("reference")[:ROWS])
 
 
 def _stage_counts(ctx: Ctx) -> list[dict]:
@@ -171,17 +206,17 @@ def _reviews_url(ctx: Ctx, **query) -> str:
 
 
 def board_manager_panels(ctx: Ctx) -> list[Panel]:
-    live = _live_reviews(ctx)
-    overdue = _milestone_rows(live, ctx.today, overdue=True)
-    soon = _milestone_rows(live, ctx.today, overdue=False)
-    chase = _contributions_to_chase(live, ctx.today)
-    waiting = _decisions_waiting(live)
+    overdue, soon = _milestone_panels(ctx)
+    chase = _contributions_to_chase(ctx)
+    waiting = _decisions_waiting(ctx)
+    open_comments = MarkerComment.objects.filter(
+        review__in=ctx.board_reviews, resolved_at__isnull=True
+    )
     challenges = list(
-        MarkerComment.objects.filter(review__in=ctx.board_reviews, resolved_at__isnull=True)
-        .order_by()
+        open_comments.order_by()
         .values("review_id", "review__reference", "review__title")
         .annotate(n=Count("pk"))
-        .order_by("review__reference")
+        .order_by("review__reference")[:ROWS]
     )
     by_agency = list(
         Action.objects.filter(review__in=ctx.board_reviews)
@@ -195,32 +230,28 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "overdue_milestones",
             "Overdue milestones",
-            len(overdue),
-            overdue,
+            *overdue,
             _reviews_url(ctx, overdue="yes"),
             "No milestone is overdue.",
         ),
         Panel(
             "due_soon",
             f"Milestones due in the next {DUE_SOON_DAYS} days",
-            len(soon),
-            soon,
+            *soon,
             _reviews_url(ctx),
             f"No milestone is due in the next {DUE_SOON_DAYS} days.",
         ),
         Panel(
             "decisions_waiting",
             "Referrals waiting for the chair's decision",
-            len(waiting),
-            waiting,
+            *waiting,
             _reviews_url(ctx, stage=Review.Stage.REFERRAL),
             "No referral is waiting for a decision.",
         ),
         Panel(
             "contributions",
             "Agency contributions to chase",
-            len(chase),
-            chase,
+            *chase,
             _reviews_url(ctx),
             "No agency contribution is overdue.",
         ),
@@ -243,7 +274,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "challenges",
             "Reviews with open challenges",
-            len(challenges),
+            open_comments.values("review_id").distinct().count(),
             challenges,
             _reviews_url(ctx),
             "No challenge is waiting for an answer.",
@@ -252,9 +283,8 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
 
 
 def chair_panels(ctx: Ctx) -> list[Panel]:
-    live = _live_reviews(ctx)
-    waiting = _decisions_waiting(live)
-    late = _late_reviews(live, ctx.today)
+    waiting = _decisions_waiting(ctx)
+    late = _late_reviews(ctx)
     points = AssessmentPoint.objects.filter(
         review__in=ctx.board_reviews, signed_off_at__isnull=True
     ).select_related("review")
@@ -265,8 +295,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "decisions_waiting",
             "Decisions waiting for you",
-            len(waiting),
-            waiting,
+            *waiting,
             _reviews_url(ctx, stage=Review.Stage.REFERRAL),
             "No referral is waiting for your decision.",
         ),
@@ -289,8 +318,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "late",
             "Reviews running late",
-            len(late),
-            late,
+            *late,
             _reviews_url(ctx, overdue="yes"),
             "No review is running late.",
         ),
@@ -317,32 +345,30 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    live_mine = mine.exclude(stage__in=LIVE_EXCLUDED)
     reviews = list(
-        mine.exclude(stage__in=LIVE_EXCLUDED)
-        .select_related("board", "rapid_review")
-        .prefetch_related(
-            Prefetch("contributions", AgencyContribution.objects.select_related("agency"))
-        )
-        .annotate(
+        live_mine.annotate(
             started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
             total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
-        )
-        .order_by("reference")
+        ).order_by("reference")[:ROWS]
     )
-    deadlines = []
     for review in reviews:
         review.not_started = review.total - review.started
-        nxt = timescales.next_milestone(timescales.review_milestones(review))
-        if nxt:
-            deadlines.append(
-                {
-                    "review": review,
-                    "milestone": nxt,
-                    "overdue": nxt.is_overdue(ctx.today),
-                    "days": abs(nxt.days_left(ctx.today)),
-                }
-            )
-    deadlines.sort(key=lambda d: d["milestone"].due_on)
+    # One row per review: its next deadline not yet met, the soonest first.
+    with_next = live_mine.annotate(next_due=_first_due()).filter(next_due__isnull=False)
+    first = list(with_next.order_by("next_due", "reference").values_list("pk", flat=True)[:ROWS])
+    loaded = _with_milestones(first)
+    deadlines = []
+    for pk in first:
+        nxt = timescales.next_milestone(list(loaded[pk].milestones.values()))
+        deadlines.append(
+            {
+                "review": loaded[pk],
+                "milestone": nxt,
+                "overdue": nxt.is_overdue(ctx.today),
+                "days": abs(nxt.days_left(ctx.today)),
+            }
+        )
     to_answer = MarkerComment.objects.filter(
         review__in=mine, resolved_at__isnull=True
     ).select_related("review", "marker", "author")
@@ -350,7 +376,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "my_reviews",
             "Your reviews",
-            len(reviews),
+            live_mine.count(),
             reviews,
             _reviews_url(ctx),
             "You are not on any live review of this board.",
@@ -366,7 +392,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "deadlines",
             "Your next deadlines",
-            len(deadlines),
+            with_next.count(),
             deadlines,
             _reviews_url(ctx),
             "No deadline is set on your reviews yet.",

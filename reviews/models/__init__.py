@@ -96,3 +96,8 @@ __all__ += [
     "ReportDraft",
     "RestrictedTerm",
 ]
+
+# Stored due dates of the milestones not yet met (reviews.deadlines keeps them).
+from reviews.models.deadlines import Deadline  # noqa: E402
+
+__all__ += ["Deadline"]

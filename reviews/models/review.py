@@ -126,6 +126,24 @@ class ReviewQuerySet(models.QuerySet):
             Q(board_id__in=board_wide) | Q(Exists(on_review), board_id__in=member_of)
         )
 
+    # Saving reviews in bulk bypasses the signals that keep their deadlines up to date.
+    def bulk_create(self, objs, *args, **kwargs):
+        from reviews import deadlines
+
+        made = super().bulk_create(objs, *args, **kwargs)
+        deadlines.refresh([r.pk for r in made if r.pk is not None])
+        return made
+
+    def update(self, **kwargs):
+        from reviews import deadlines
+
+        if not set(kwargs) & deadlines.review_fields():
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        deadlines.refresh(ids)
+        return changed
+
 
 class Review(models.Model):
     class Kind(models.TextChoices):

@@ -2,7 +2,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +21,14 @@ from reviews.forms.review import (
     RoleForm,
     ThemeForm,
 )
-from reviews.models import KEY_DATES, AgencyContribution, Review, ReviewRole, Theme
+from reviews.models import (
+    KEY_DATES,
+    AgencyContribution,
+    Deadline,
+    Review,
+    ReviewRole,
+    Theme,
+)
 from reviews.services.review import review_convert, review_create_from_referral
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -35,31 +42,6 @@ def with_timescales(queryset):
     )
 
 
-def _for_timescales_only(queryset):
-    """Only the columns ``timescales.review_milestones`` reads: for deciding which of many
-    reviews are overdue, without loading everything the list shows."""
-    return (
-        queryset.select_related("board", "rapid_review")
-        .only(
-            "board",
-            "kind",
-            "stage",
-            "created_at",
-            *(name for name, _ in KEY_DATES),
-            *(f"board__{f}" for f in timescales.Rules.__dataclass_fields__),
-            "rapid_review__sent_to_panel_on",
-        )
-        .prefetch_related(
-            Prefetch(
-                "contributions",
-                AgencyContribution.objects.select_related("agency").only(
-                    "review", "due_on", "received_on", "withdrawn_at", "agency__name"
-                ),
-            )
-        )
-    )
-
-
 def annotate_milestones(reviews, today):
     for review in reviews:
         review.milestones = timescales.review_milestones(review)
@@ -70,18 +52,12 @@ def annotate_milestones(reviews, today):
     return reviews
 
 
-def _overdue_ids(queryset, today) -> list[int]:
-    """The ids of the reviews in ``queryset`` with an overdue milestone, in its order.
-
-    Overdue depends on working days and bank holidays, so it is computed in Python; closed
-    and not proceeding reviews are never overdue, so only live reviews are loaded.
-    """
-    live = queryset.exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING])
-    return [
-        r.pk
-        for r in _for_timescales_only(live)
-        if timescales.is_overdue(timescales.review_milestones(r), today)
-    ]
+def overdue(queryset, today):
+    """The live reviews of ``queryset`` with a milestone overdue (a stored Deadline past)."""
+    late = Deadline.objects.filter(review=OuterRef("pk"), due_on__lt=today)
+    return queryset.exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING]).filter(
+        Exists(late)
+    )
 
 
 # The "Sort by" choices of the reviews list: (label, ordering). Stage follows the lifecycle.
@@ -109,7 +85,7 @@ class ReviewFilter(django_filters.FilterSet):
     )
     overdue = django_filters.ChoiceFilter(
         choices=[("yes", "Overdue"), ("no", "Not overdue")],
-        method="filter_nothing",
+        method="filter_overdue",
         label="Timeliness",
         empty_label="Any",
     )
@@ -156,9 +132,12 @@ class ReviewFilter(django_filters.FilterSet):
             roles__user=value, roles__role=ReviewRole.Role.LEAD_REVIEWER
         ).distinct()
 
+    def filter_overdue(self, queryset, name, value):
+        late = overdue(queryset, timezone.localdate())
+        return late if value == "yes" else queryset.exclude(pk__in=late.values("pk"))
+
     def filter_nothing(self, queryset, name, value):
-        # Overdue depends on working days and bank holidays: narrowed in the view.
-        return queryset
+        return queryset  # the sort is applied by sorted()
 
 
 @require_GET
@@ -166,23 +145,9 @@ def review_list(request):
     visible = Review.objects.visible_to(request.user).order_by("-created_at", "-pk")
     filterset = ReviewFilter(request.GET or None, queryset=visible, user=request.user)
     filtered = filterset.sorted(filterset.qs)  # .qs validates the form first
-    today = timezone.localdate()
-    overdue = filterset.form.cleaned_data.get("overdue") if filterset.is_bound else ""
-    if overdue:
-        # Paginate the ids, then load the page's reviews: a fixed number of queries.
-        late = _overdue_ids(filtered, today)
-        if overdue == "no":
-            late = set(late)
-            ids = [pk for pk in filtered.values_list("pk", flat=True) if pk not in late]
-        else:
-            ids = late
-        page = Paginator(ids, 50).get_page(request.GET.get("page"))
-        loaded = {r.pk: r for r in with_timescales(Review.objects.filter(pk__in=page.object_list))}
-        reviews = [loaded[pk] for pk in page.object_list]
-    else:
-        page = Paginator(with_timescales(filtered), 50).get_page(request.GET.get("page"))
-        reviews = list(page.object_list)
-    annotate_milestones(reviews, today)
+    page = Paginator(with_timescales(filtered), 50).get_page(request.GET.get("page"))
+    reviews = list(page.object_list)
+    annotate_milestones(reviews, timezone.localdate())
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
     return render(
         request,
