@@ -1,0 +1,403 @@
+"""The main pages measured over real HTTP: gunicorn with production settings, PostgreSQL, four
+concurrent signed-in clients, the ceiling (/health/) measured between the pages.
+
+    .venv/bin/python bench/http_bench.py --database scrqm_bench --reviews 1000
+    .venv/bin/python bench/http_bench.py --database scrqm_bench --reviews 10000 \\
+        --baseline var/bench/http-1000-150.json
+
+It builds the data set (bench/dataset.py) into the named database on the PostgreSQL server
+(creating it if needed; refusing one that holds anything but benchmark data), counts each
+page's SQL queries in-process, serves the app with gunicorn (2 workers, DEBUG off, static
+files collected), signs in through the sign-in and security-code pages as a board manager,
+a chair, a lead reviewer and a board member, then, page after page: a window of /health/
+requests, then a window of the page's, four clients at a time. Exports and PDFs are then
+timed as single requests (first byte and total). It prints the tables, the workers' memory
+and the load average, and writes everything as JSON.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from http.client import HTTPConnection
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import common  # noqa: E402
+
+CLIENTS = 4
+WORKERS = 2
+TARGET_P95_MS = 150
+TARGET_RATIO = 0.05
+TARGET_GROWTH = 1.2
+TARGET_RSS_MB = 200
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="database name (or a postgres:// URL)")
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--boards", type=int, default=150, help="1: the one-board worst case")
+    parser.add_argument("--reuse", action="store_true", help="keep a data set of the same size")
+    parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--seconds", type=float, default=3.0, help="least time per page window")
+    parser.add_argument("--requests", type=int, default=40, help="least requests per page")
+    parser.add_argument("--ceiling-seconds", type=float, default=1.0)
+    parser.add_argument("--only", help="measure only the pages whose label contains this")
+    parser.add_argument("--json", type=Path, help="default var/bench/http-REVIEWS-BOARDS.json")
+    parser.add_argument("--baseline", type=Path, help="JSON of a smaller run, to compare p95")
+    return parser.parse_args()
+
+
+def database_url(args) -> str:
+    if "://" in args.database:
+        return args.database
+    import psycopg
+
+    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{args.database}"')
+    return f"{args.server}/{args.database}"
+
+
+# --- A small HTTP client: one connection per request (gunicorn's sync workers close them). ---
+
+
+class Session:
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method: str, url: str, body: dict | None = None, stream=None):
+        """(status, headers, body bytes, seconds to the first byte, seconds in all)."""
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",  # as the TLS proxy in front of the app sends
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            origin = f"https://127.0.0.1:{self.port}"
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": origin,
+                "Referer": origin + url,
+            }
+        began = time.perf_counter()
+        conn = HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, url, body=data, headers=headers)
+            response = conn.getresponse()
+            first = response.read(1)
+            ttfb = time.perf_counter() - began
+            content = first + response.read()
+        finally:
+            conn.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                self.cookies[name] = morsel.value
+        return response.status, response.headers, content, ttfb, time.perf_counter() - began
+
+    def get(self, url: str):
+        return self.request("GET", url)
+
+    def post_form(self, url: str, fields: dict):
+        page = self.get(url)[2].decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        return self.request("POST", url, {"csrfmiddlewaretoken": token, **fields})
+
+
+def sign_in(session: Session, username: str, code) -> None:
+    """The sign-in page, then the security-code page, as a person does."""
+    from bench.dataset import PASSWORD
+
+    status = session.post_form("/accounts/sign-in/", {"username": username, "password": PASSWORD})[
+        0
+    ]
+    assert status == 302, f"sign-in of {username}: {status}"
+    status, headers = session.get("/")[:2]
+    if status == 302 and "/accounts/security-code/" in headers["Location"]:
+        status = session.post_form("/accounts/security-code/", {"code": code()})[0]
+        assert status == 302, f"security code of {username}: {status}"
+        status = session.get("/")[0]
+    assert status == 200, f"home page of {username} after sign-in: {status}"
+
+
+def totp_code(user):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user)
+    return lambda: f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+
+def backup_code(user):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    token = StaticToken.objects.filter(device__user=user).first()
+    return lambda: token.token
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+
+
+def window(session: Session, url: str, least_seconds: float, least_requests: int, limit=60.0):
+    """Four clients request ``url`` until both least values are reached (or ``limit``
+    seconds): requests/s and the latencies in ms."""
+    times, failures = [], []
+    lock = threading.Lock()
+    began = time.perf_counter()
+
+    def done():
+        elapsed = time.perf_counter() - began
+        return elapsed >= limit or (elapsed >= least_seconds and len(times) >= least_requests)
+
+    def client():
+        while not done():
+            status, _, _, _, seconds = session.get(url)
+            with lock:
+                (times if status == 200 else failures).append(seconds * 1000)
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    return (len(times) + len(failures)) / elapsed, times, len(failures)
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+
+
+def serve(port: int, static_root: Path) -> subprocess.Popen:
+    env = dict(os.environ)
+    # Production defaults: redirect to HTTPS (the bench sends X-Forwarded-Proto) and hashed,
+    # compressed static files.
+    env.pop("SECURE_SSL_REDIRECT", None)
+    env["STATIC_MANIFEST"] = "1"
+    env["STATIC_ROOT"] = str(static_root)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=common.ROOT,
+        env=env,
+        check=True,
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "scrqm.wsgi", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"],
+        cwd=common.ROOT,
+        env=env,
+    )
+    probe = Session(port)
+    for _ in range(200):
+        try:
+            if probe.get("/health/")[0] == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit code {server.returncode})")
+        time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer /health/ in 20 s")
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def query_counts(ds, pages) -> dict[str, int]:
+    """Each page's SQL queries, counted in-process (Django's test client), signed in as the
+    same people through the same pages (a backup code for the security code)."""
+    from django.test import Client
+
+    clients = {}
+    for role, user in ds.users.items():
+        client = Client(headers={"X-Forwarded-Proto": "https"})
+        from bench.dataset import PASSWORD
+
+        client.post("/accounts/sign-in/", {"username": user.username, "password": PASSWORD})
+        client.post("/accounts/security-code/", {"code": backup_code(user)()})
+        assert client.get("/").status_code == 200, f"in-process sign-in of {role}"
+        clients[role] = client
+    return {page.label: common.count_queries(clients[page.role], page.url) for page in pages}
+
+
+def table(rows: list[dict], baseline: dict) -> str:
+    head = "| page | role | req/s | p50 ms | p95 ms | ratio to ceiling | queries | KB |"
+    rule = "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    if baseline:
+        head += " p95 ÷ baseline |"
+        rule += " ---: |"
+    lines = [head, rule]
+    for r in rows:
+        line = (
+            f"| {r['page']} | {r['role']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | "
+            f"{r['p95_ms']:.0f} | {r['ratio'] * 100:.1f} % | {r['queries']} | {r['kb']:.0f} |"
+        )
+        if baseline:
+            base = baseline.get(r["page"])
+            line += f" {r['p95_ms'] / base:.2f} |" if base else " – |"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main():
+    args = parse_args()
+    os.environ["DATABASE_URL"] = database_url(args)
+    common.configure("http")
+    from django.db import connection
+
+    from bench import dataset
+
+    if args.reuse and dataset.recorded() == {
+        "reviews": args.reviews,
+        "boards": args.boards,
+        "seconds": (dataset.recorded() or {}).get("seconds"),
+    }:
+        ds = dataset.load()
+        print(f"Reusing the data set in {connection.settings_dict['NAME']}")
+    else:
+        print(f"Building {args.reviews:,} reviews over {args.boards} boards ...", flush=True)
+        ds = dataset.build(args.reviews, args.boards, verbose=True)
+    print(
+        f"Data set: built in {ds.seconds:.0f} s: "
+        + ", ".join(f"{v:,} {k}" for k, v in ds.counts.items())
+    )
+    pages = [p for p in dataset.pages(ds) if not args.only or args.only in p.label]
+    queries = query_counts(ds, [p for p in pages if not p.single])
+
+    server = serve(args.port, common.VAR / "staticfiles")
+    result = {
+        "reviews": args.reviews,
+        "boards": args.boards,
+        "counts": ds.counts,
+        "build_seconds": round(ds.seconds, 1),
+        "clients": CLIENTS,
+        "workers": WORKERS,
+        "load_before": os.getloadavg(),
+        "pages": [],
+        "exports": [],
+    }
+    try:
+        sessions = {}
+        for role, user in ds.users.items():
+            sessions[role] = Session(args.port)
+            sign_in(sessions[role], user.username, totp_code(user))
+        anonymous = Session(args.port)
+        ceilings = []
+        for page in pages:
+            session = sessions[page.role]
+            status, _, body, ttfb, total = session.get(page.url)  # warm-up, and checked
+            assert status == 200, f"{page.label} ({page.url}): {status}"
+            if page.single:
+                result["exports"].append(
+                    {
+                        "page": page.label,
+                        "role": page.role,
+                        "url": page.url,
+                        "status": status,
+                        "ttfb_s": round(ttfb, 3),
+                        "total_s": round(total, 3),
+                        "kb": len(body) / 1024,
+                    }
+                )
+                print(f"  {page.label}: first byte {ttfb:.2f} s, total {total:.2f} s", flush=True)
+                continue
+            ceiling, _, _ = window(anonymous, "/health/", args.ceiling_seconds, 1)
+            ceilings.append(ceiling)
+            rps, times, failures = window(session, page.url, args.seconds, args.requests)
+            assert not failures, f"{page.label}: {failures} requests failed"
+            row = {
+                "page": page.label,
+                "role": page.role,
+                "url": page.url,
+                "rps": rps,
+                "p50_ms": statistics.median(times),
+                "p95_ms": p95(times),
+                "requests": len(times),
+                "ceiling_rps": ceiling,
+                "ratio": rps / ceiling,
+                "queries": queries[page.label],
+                "kb": len(body) / 1024,
+            }
+            result["pages"].append(row)
+            print(
+                f"  {page.label}: {rps:.1f} req/s, p95 {row['p95_ms']:.0f} ms "
+                f"(ceiling {ceiling:.0f} req/s)",
+                flush=True,
+            )
+        result["worker_rss_mb"] = worker_rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    result["load_after"] = os.getloadavg()
+    result["ceiling_rps_median"] = statistics.median(ceilings) if ceilings else None
+
+    baseline = {}
+    if args.baseline:
+        baseline = {r["page"]: r["p95_ms"] for r in json.loads(args.baseline.read_text())["pages"]}
+    print()
+    print(
+        f"{args.reviews:,} reviews over {args.boards} boards on PostgreSQL; gunicorn, "
+        f"{WORKERS} workers, {CLIENTS} clients. Ceiling (/health/): median "
+        f"{result['ceiling_rps_median']:.0f} req/s. Load average before "
+        f"{result['load_before'][0]:.1f}, after {result['load_after'][0]:.1f}."
+    )
+    print()
+    print(table(result["pages"], baseline))
+    print()
+    print("| export or PDF | role | first byte s | total s | KB |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for e in result["exports"]:
+        times = f"{e['ttfb_s']:.2f} | {e['total_s']:.2f}"
+        print(f"| {e['page']} | {e['role']} | {times} | {e['kb']:.0f} |")
+    rss = result["worker_rss_mb"]
+    print()
+    print("Memory per worker after the run: " + ", ".join(f"{m:.0f} MB" for m in rss))
+    misses = [
+        r["page"]
+        for r in result["pages"]
+        if r["p95_ms"] > TARGET_P95_MS
+        or r["ratio"] < TARGET_RATIO
+        or (baseline.get(r["page"]) and r["p95_ms"] > TARGET_GROWTH * baseline[r["page"]])
+    ]
+    limits = {p.label: p.limits for p in pages if p.limits}
+    misses += [
+        e["page"]
+        for e in result["exports"]
+        if e["page"] in limits
+        and (e["ttfb_s"] > limits[e["page"]][0] or e["total_s"] > limits[e["page"]][1])
+    ]
+    misses += [f"worker at {m:.0f} MB" for m in rss if m > TARGET_RSS_MB]
+    print("Targets missed: " + ("; ".join(misses) if misses else "none"))
+    out = args.json or common.VAR / f"http-{args.reviews}-{args.boards}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1))
+    print(f"Written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""The benchmarks' national data set (bench/dataset.py, issue 11) at a tiny size: its
+proportions, and the app's main pages and exports working on it, signed in as the bench does
+(password, then a security code: the bench board requires them). Timings are the bench's
+business, not this test's."""
+
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from bench import dataset
+from markers.models import Question
+from reviews.models import (
+    Action,
+    Evidence,
+    MarkerAssessment,
+    QuestionAnswer,
+    Review,
+    StageMove,
+)
+
+pytestmark = pytest.mark.django_db
+
+REVIEWS, BOARDS = 30, 3
+
+
+@pytest.fixture
+def ds():
+    return dataset.generate(REVIEWS, BOARDS)
+
+
+def test_it_spreads_the_reviews_over_boards_in_realistic_proportions(ds):
+    sizes = Counter(Review.objects.values_list("board__slug", flat=True))
+    assert sum(sizes.values()) == REVIEWS and len(sizes) == BOARDS
+    assert sizes["bench-000"] == max(sizes.values()) > min(sizes.values())
+
+    kinds = Counter(Review.objects.values_list("kind", flat=True))
+    assert 0.45 <= kinds["rapid"] / REVIEWS <= 0.65
+    assert 0.25 <= kinds["lcspr"] / REVIEWS <= 0.45
+    assert kinds["scr"] >= 1
+    stages = Counter(Review.objects.values_list("stage", flat=True))
+    assert set(stages) == set(Review.Stage.values)
+    assert stages["closed"] == max(stages.values())
+
+    # Each review has assessed the markers its stage has reached, no more.
+    touched = Counter(MarkerAssessment.objects.values_list("review_id", flat=True))
+    for review in Review.objects.all():
+        assert touched[review.pk] == dataset.MARKERS_BY_STAGE[review.stage], review.stage
+    ratings = Counter(MarkerAssessment.objects.values_list("rating", flat=True))
+    assert ratings.most_common(1)[0][0] == "met" and len(ratings) == 5
+    asked = sum(
+        Question.objects.filter(marker__number__lte=n).count() * stages[stage]
+        for stage, n in dataset.MARKERS_BY_STAGE.items()
+    )
+    answered = QuestionAnswer.objects.count()
+    assert 0.7 * asked <= answered <= asked
+
+    heavy = ds.heavy
+    assert Evidence.objects.filter(review=heavy, marker__number=13).count() >= 200
+    assert 10 * REVIEWS <= Evidence.objects.count() - 200 <= 25 * REVIEWS
+
+    # Actions (about six a review) only where the stage has them, in its statuses.
+    actions = Action.objects.count()
+    assert 4 * REVIEWS <= actions <= 8 * REVIEWS
+    with_actions = set(Action.objects.values_list("review__stage", flat=True))
+    assert with_actions <= {"outputs", "monitoring", "closed"}
+    assert not Action.objects.filter(review__stage="outputs", status="completed").exists()
+    assert Action.objects.filter(status="completed").exclude(completed_on=None).exists()
+
+    # History rows as the app writes them: created, then a change per stage move.
+    assert Review.history.filter(history_type="+").count() == REVIEWS
+    assert Review.history.filter(history_type="~").count() == StageMove.objects.count() > 0
+    assert QuestionAnswer.history.count() == answered
+    assert Action.history.filter(history_type="+").count() == actions
+
+
+def test_the_main_pages_and_exports_work_on_it_for_each_role(ds):
+    clients = {}
+    for role, user in ds.users.items():
+        client = Client()
+        client.post("/accounts/sign-in/", {"username": user.username, "password": dataset.PASSWORD})
+        assert client.get("/").status_code == 302  # the board requires a security code
+        client.post("/accounts/security-code/", {"code": f"bench{0:04d}"})
+        clients[role] = client
+    pages = dataset.pages(ds)
+    assert {p.role for p in pages} == set(dataset.ROLES)
+    seen = set()
+    for page in pages:
+        view = (page.role, page.url.split("?")[0])
+        if ".pdf" in page.url or view in seen:
+            continue  # PDFs take seconds each (the bench requests them); one filter a page
+        seen.add(view)
+        response = clients[page.role].get(page.url)
+        assert response.status_code == 200, f"{page.label}: {page.url}"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body
+    assert (
+        "Heavy evidence 200"
+        in clients["reviewer"].get(f"/reviews/{ds.heavy.pk}/markers/13/").content.decode()
+    )
+
+
+def test_it_refuses_a_database_holding_anything_but_benchmark_data(db):
+    with pytest.raises(dataset.NotBenchData, match="not a benchmark database"):
+        dataset.check_database()
+    dataset._mark(None, None, None)
+    dataset.check_database()  # marked by a build: accepted (and emptied by the next one)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {dataset.MARKER_TABLE}")
