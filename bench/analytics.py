@@ -4,41 +4,28 @@ the annual-report pack for 200 reviews (target: under 5 s): SQL queries and medi
     .venv/bin/python bench/analytics.py                   # SQLite file under var/bench/
     DATABASE_URL=postgres://... .venv/bin/python bench/analytics.py --reviews 1000
 
-The database named by DATABASE_URL is emptied first: never point it at real data.
+A database named by DATABASE_URL must be empty or hold an earlier benchmark data set:
+it is emptied first.
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrqm.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    db_file = ROOT / "var" / "bench" / "analytics.sqlite3"
-    db_file.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import common  # noqa: E402
 
-import django  # noqa: E402
+common.configure("analytics")
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Agency, Board, Membership, User  # noqa: E402
 from analytics.figures import reporting_year  # noqa: E402
+from bench import dataset  # noqa: E402
 from markers.models import Marker, MarkerSet  # noqa: E402
 from reviews.models import (  # noqa: E402
     Action,
@@ -57,9 +44,7 @@ KINDS = ["rapid", "lcspr", "lcspr", "scr"]
 
 
 def build(n: int) -> tuple[User, int]:
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
-    call_command("loaddata", "fixtures/scr_quality_markers_2016.json", verbosity=0)
+    dataset.prepare()  # refuses a database holding anything but benchmark data
     marker_set = MarkerSet.objects.get(slug="scr-qm-lipp-2016")
     markers = list(Marker.objects.filter(marker_set=marker_set).prefetch_related("questions"))
     board = Board.objects.create(name="Bench Safeguarding Partnership", slug="bench")
@@ -157,21 +142,6 @@ def build(n: int) -> tuple[User, int]:
     return manager, year
 
 
-def measure(client: Client, url: str, repeats: int) -> tuple[int, float, int]:
-    response = client.get(url)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
-    executed = []
-    with connection.execute_wrapper(lambda run, sql, *a: executed.append(sql) or run(sql, *a)):
-        client.get(url)
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        times.append((time.perf_counter() - began) * 1000)
-    return len(executed), statistics.median(times), len(body)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=1000)
@@ -187,7 +157,7 @@ def main():
     client = Client()
     client.force_login(manager)
     url = reverse("analytics:page") + f"?year={year}"
-    queries, ms, size = measure(client, url, args.repeats)
+    queries, ms, size = common.measure(client, url, args.repeats)
     print(f"{'page':<40} {'queries':>7} {'median ms':>10}")
     print(f"{url:<40} {queries:>7} {ms:>10.1f}   ({size // 1024} KB; target < 150 ms)")
 
@@ -197,7 +167,7 @@ def main():
     print(f"annual-report pack for {args.pack_reviews} reviews (target < 5 s):")
     for name in ("analytics:pack_pdf", "analytics:pack_xlsx"):
         url = reverse(name) + f"?year={year}"
-        queries, ms, size = measure(client, url, 3)
+        queries, ms, size = common.measure(client, url, 3)
         print(f"{url:<40} {queries:>7} {ms:>10.1f}   ({size // 1024} KB)")
 
 

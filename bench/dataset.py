@@ -787,6 +787,19 @@ def load() -> Dataset:
 ROLES = ["manager", "chair", "reviewer", "member"]
 
 
+def signed_in_client(user, headers=None):
+    """Django's test client signed in as ``user`` through the sign-in and security-code
+    pages (with one of the user's backup codes)."""
+    from django.test import Client
+
+    client = Client(headers=headers)
+    client.post("/accounts/sign-in/", {"username": user.username, "password": PASSWORD})
+    token = StaticToken.objects.filter(device__user=user).first()
+    client.post("/accounts/security-code/", {"code": token.token})
+    assert client.get("/").status_code == 200, f"sign-in of {user}"
+    return client
+
+
 @dataclass
 class Page:
     role: str
@@ -839,6 +852,14 @@ def pages(ds: Dataset) -> list[Page]:
         Page("chair", "Review's reports", f"/documents/reviews/{pk}/"),
         Page("manager", "Actions CSV export", "/reviews/actions/export.csv", True, (1, 10)),
         Page("manager", "Actions Excel export", "/reviews/actions/export.xlsx", True, (1, 10)),
+        Page("manager", "Ratings CSV export", "/documents/ratings.csv", True, (1, 10)),
+        Page("manager", "Ratings Excel export", "/documents/ratings.xlsx", True, (1, 10)),
+        Page(
+            "manager",
+            "Answers CSV export (one review)",
+            f"/documents/reviews/{pk}/answers.csv",
+            True,
+        ),  # fmt: skip
         Page("chair", "QA summary PDF", f"/documents/reviews/{pk}/qa-summary.pdf", True),
         Page("manager", "Annual report pack PDF", f"/analytics/annual-report.pdf{year}", True),
         Page("manager", "Annual report pack Excel", f"/analytics/annual-report.xlsx{year}", True),

@@ -144,13 +144,6 @@ def totp_code(user):
     return lambda: f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
 
 
-def backup_code(user):
-    from django_otp.plugins.otp_static.models import StaticToken
-
-    token = StaticToken.objects.filter(device__user=user).first()
-    return lambda: token.token
-
-
 # --- Measuring ---------------------------------------------------------------------------------
 
 
@@ -230,18 +223,13 @@ def worker_rss_mb(master: int) -> list[float]:
 
 def query_counts(ds, pages) -> dict[str, int]:
     """Each page's SQL queries, counted in-process (Django's test client), signed in as the
-    same people through the same pages (a backup code for the security code)."""
-    from django.test import Client
+    same people through the same pages."""
+    from bench.dataset import signed_in_client
 
-    clients = {}
-    for role, user in ds.users.items():
-        client = Client(headers={"X-Forwarded-Proto": "https"})
-        from bench.dataset import PASSWORD
-
-        client.post("/accounts/sign-in/", {"username": user.username, "password": PASSWORD})
-        client.post("/accounts/security-code/", {"code": backup_code(user)()})
-        assert client.get("/").status_code == 200, f"in-process sign-in of {role}"
-        clients[role] = client
+    clients = {
+        role: signed_in_client(user, {"X-Forwarded-Proto": "https"})
+        for role, user in ds.users.items()
+    }
     return {page.label: common.count_queries(clients[page.role], page.url) for page in pages}
 
 

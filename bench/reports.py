@@ -11,7 +11,8 @@ with a note, 100 evidence items, 10 quality-assurance comments, 40 actions), the
     .venv/bin/python bench/reports.py                 # SQLite file under var/bench/
     DATABASE_URL=postgres://... .venv/bin/python bench/reports.py
 
-The database named by DATABASE_URL is emptied first: never point it at real data.
+A database named by DATABASE_URL must be empty or hold an earlier benchmark data set:
+it is emptied first.
 """
 
 import os
@@ -21,30 +22,18 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrqm.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import common  # noqa: E402
+
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="scrqm-bench-media-"))
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    db_file = ROOT / "var" / "bench" / "reports.sqlite3"
-    db_file.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
+common.configure("reports")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench import dataset  # noqa: E402
 from documents.models import GeneratedReport  # noqa: E402
 from documents.services import render_qa_summary  # noqa: E402
 from documents.summary import summary_data  # noqa: E402
@@ -56,9 +45,7 @@ def build():
     from tests.conftest import make_cast
     from tests.documents_factories import assess_fully
 
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
-    call_command("loaddata", "fixtures/scr_quality_markers_2016.json", verbosity=0)
+    dataset.prepare()  # refuses a database holding anything but benchmark data
     cast = make_cast()
     assess_fully(
         cast.review, cast.reviewer, evidence=100, comments=10, actions=40, agency=cast.agency
