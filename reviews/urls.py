@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import actions, assessment, evidence, outcomes, records, review
+from reviews.views import actions, archive, assessment, evidence, outcomes, records, review
 
 app_name = "reviews"
 
@@ -211,4 +211,10 @@ urlpatterns += [
         outcomes.restricted_term_delete,
         name="restricted_term_delete",
     ),
+]
+
+# A review's whole file, exported and imported.
+urlpatterns += [
+    path("<int:pk>/archive/", archive.archive_export, name="archive_export"),
+    path("import/", archive.archive_import, name="archive_import"),
 ]

@@ -9,7 +9,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import make_cast
 from tests.matrix import KINDS
 
-AREAS = ["foundation", "reviews", "assessment", "outcomes", "across", "security", "documents"]
+AREAS = [
+    "foundation",
+    "reviews",
+    "assessment",
+    "outcomes",
+    "across",
+    "security",
+    "documents",
+    "archive",
+]
 
 
 def _tables():

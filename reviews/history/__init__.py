@@ -19,6 +19,7 @@ from reviews.models import (
     Action,
     ActionUpdate,
     AgencyContribution,
+    ArchiveEvent,
     BoardResponse,
     Decision,
     Delay,
@@ -185,6 +186,15 @@ REVIEW_MODELS: list[tuple[type[models.Model], str, Describe]] = [
     (DisclosableMaterial, "review", _quoted("disclosable material", lambda r, n: r.instance)),
     (PractitionerEvent, "review", _quoted("practitioner event", lambda r, n: r.instance)),
     (Delay, "review", _quoted("reason for delay", lambda r, n: r.milestone.replace("_", " "))),
+    (
+        ArchiveEvent,
+        "review",
+        lambda r, n: (
+            f"the whole file exported as an archive (SHA-256 {r.sha256[:12]}…)"
+            if r.kind == ArchiveEvent.Kind.EXPORTED
+            else f"the review imported from an archive of {r.source}"
+        ),
+    ),
 ]
 # Findings come before actions, and actions before their updates: each is called by the
 # numbers of the records before it.

@@ -101,3 +101,8 @@ __all__ += [
 from reviews.models.deadlines import Deadline  # noqa: E402
 
 __all__ += ["Deadline"]
+
+# A review's whole file exported or imported.
+from reviews.models.archive import ArchiveEvent  # noqa: E402
+
+__all__ += ["ArchiveEvent"]
