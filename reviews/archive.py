@@ -130,7 +130,7 @@ class ArchiveError(Exception):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "ARCHIVE_MAX_MB", 2048)) * 1024 * 1024
+    return settings.ARCHIVE_MAX_MB * 1024 * 1024
 
 
 MAX_MEMBERS = 50_000

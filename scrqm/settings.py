@@ -187,6 +187,8 @@ STORAGES = {
     },
 }
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+# The most a review's archive may unpack to on import (reviews.archive); it is read into memory.
+ARCHIVE_MAX_MB = int(env("ARCHIVE_MAX_MB", "1024"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How much of an uploaded report draft is read for the privacy check (more is refused).
 REPORT_DRAFT_MAX_CHARS = int(env("REPORT_DRAFT_MAX_CHARS", "2000000"))
