@@ -1,11 +1,13 @@
 """The one place reads are recorded: every successful GET of a review's pages, downloads and
-exports (the ``reviews`` and ``documents`` URL namespaces), after the view has checked access
-through ``reviews.access`` (a refused request is a 403/404 and is not a read)."""
+exports, and of the reports and exports across reviews (the ``reviews``, ``documents`` and
+``analytics`` URL namespaces: evidence and draft downloads, quality-assurance summaries,
+actions exports, the analytics page and annual-report pack), after the view has checked
+access through ``reviews.access`` (a refused request is a 403/404 and is not a read)."""
 
 from accesslog.models import AccessEntry
 from accounts.security import client_address
 
-LOGGED_NAMESPACES = {"reviews", "documents"}
+LOGGED_NAMESPACES = {"reviews", "documents", "analytics"}
 
 
 def record(request, review_id: int | None, what: str) -> AccessEntry:

@@ -4,13 +4,15 @@ import csv
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from accesslog import alerts
 from accesslog.models import AccessEntry
 from accounts.access import boards_where
-from accounts.models import Membership, User
+from accounts.models import Board, Membership, User
 from reviews.access import get_review_for_user
 
 PAGE_SIZE = 100
@@ -63,18 +65,20 @@ def review_log(request, pk: int):
 
 @require_GET
 def user_log(request, user_pk: int):
-    """What one person of the board has seen, limited to the reviews of the boards the
-    viewer manages. 404 for a person in none of them."""
+    """What one person who is, or was, of the viewer's boards has seen: pages of those boards'
+    reviews, and what belongs to no one review (lists, exports across reviews, the analytics
+    pack). 404 for a person never of the boards the viewer manages."""
     boards = boards_where(request.user, Membership.Role.BOARD_MANAGER)
     person = get_object_or_404(User, pk=user_pk)
     if not boards or not (
-        Membership.objects.filter(user=person, board_id__in=boards).exists()
+        Membership.history.filter(user=person, board_id__in=boards).exists()
+        or Membership.objects.filter(user=person, board_id__in=boards).exists()
         or AccessEntry.objects.filter(user=person, review__board_id__in=boards).exists()
     ):
         raise Http404("No such person")
-    entries = AccessEntry.objects.filter(user=person, review__board_id__in=boards).select_related(
-        "user", "review"
-    )
+    entries = AccessEntry.objects.filter(
+        Q(review__board_id__in=boards) | Q(review__isnull=True), user=person
+    ).select_related("user", "review")
     if request.GET.get("format") == "csv":
         return _csv(f"{person.get_username()}-access-log.csv", entries)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -82,4 +86,17 @@ def user_log(request, user_pk: int):
         request,
         "accesslog/user_log.html",
         {"person": person, "page": page, "label": "Access log pages"},
+    )
+
+
+@require_GET
+def board_alerts(request, board_pk: int):
+    """The whole of the home page's "Access to check" panel, for the board's managers."""
+    if board_pk not in boards_where(request.user, Membership.Role.BOARD_MANAGER):
+        raise Http404("No such board")
+    board = get_object_or_404(Board, pk=board_pk)
+    return render(
+        request,
+        "accesslog/board_alerts.html",
+        {"board": board, "alerts": alerts.for_board(board.pk)},
     )

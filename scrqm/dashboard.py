@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accesslog import alerts
 from accounts.access import memberships_of
 from accounts.models import Membership
 from markers.models import Marker
@@ -94,8 +95,8 @@ class Section:
     membership: Membership
     panels: list[Panel]
     stage_counts: list[dict] = field(default_factory=list)
-    # For the board manager: the place kept for the review-reading alerts (issue 12).
-    show_access_alerts: bool = False
+    # For the board manager: unusual reading of the board's reviews (accesslog.alerts).
+    access_alerts: object = None
 
 
 def _live(ctx: Ctx):
@@ -457,7 +458,7 @@ def sections_for(user, today: date | None = None) -> list[Section]:
             section.stage_counts = _stage_counts(ctx)
         if m.role == Role.BOARD_MANAGER:
             section.panels = board_manager_panels(ctx)
-            section.show_access_alerts = True
+            section.access_alerts = alerts.for_board(m.board_id)
         elif m.role == Role.CHAIR:
             section.panels = chair_panels(ctx)
         elif m.role == Role.LEAD_REVIEWER or m.board_id in on_team:

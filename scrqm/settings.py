@@ -161,6 +161,10 @@ AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT")) if env("AXES_PROXY_COUNT"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
 # Days the read access log keeps its entries (purge_access_log deletes older ones).
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "730"))
+# The board manager's home flags anyone who opened this many of the board's reviews they
+# have no part in within this many days.
+ACCESS_LOG_FLAG_REVIEWS = int(env("ACCESS_LOG_FLAG_REVIEWS", "10"))
+ACCESS_LOG_FLAG_DAYS = int(env("ACCESS_LOG_FLAG_DAYS", "30"))
 # Password-reset e-mails one e-mail address can ask for in an hour (an address: four times).
 PASSWORD_RESET_PER_HOUR = int(env("PASSWORD_RESET_PER_HOUR", "3"))
 

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import reset_queries
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,3 +95,131 @@ def test_every_evidence_download_is_recorded(cast, as_user, settings, tmp_path):
     assert response.status_code == 200
     entry = AccessEntry.objects.get(user=cast.member, what="reviews:evidence_download")
     assert entry.review == cast.review and str(evidence.pk) in entry.path
+
+
+def _open_reviews(client, reviews):
+    for review in reviews:
+        assert client.get(reverse("reviews:detail", args=[review.pk])).status_code == 200
+
+
+def _access_panel(client, board) -> str:
+    """The text of the board's "Access to check" panel on the home page, as read."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    page = client.get(reverse("home")).content.decode()
+    start = page.find(f'id="panel-access-{board.pk}"')
+    assert start > 0, "no Access to check panel on the board manager's home"
+    panel = page[start : page.find("</section>", start)]
+    return " ".join(unescape(strip_tags(panel.replace("<", " <"))).split())
+
+
+def test_the_board_managers_home_flags_someone_who_opens_many_reviews_they_have_no_part_in(
+    cast, as_user, settings
+):
+    from tests.factories import ReviewFactory, ReviewRoleFactory
+
+    settings.ACCESS_LOG_FLAG_REVIEWS = 3
+    others = [ReviewFactory(board=cast.board, reference=f"SCR-2026-10{i}") for i in range(3)]
+    # The member reads three reviews they have no part in; the lead reviewer reads only their
+    # own; the chair (who oversees every review) reads all of them.
+    _open_reviews(as_user(cast.member), others)
+    ReviewRoleFactory(review=others[0], user=cast.reviewer, role="lead_reviewer")
+    _open_reviews(as_user(cast.reviewer), [others[0], others[0], cast.review])
+    _open_reviews(as_user(cast.chair), [*others, cast.review])
+    text = _access_panel(as_user(cast.manager), cast.board)
+    assert "People who opened 3 or more reviews they have no part in, in the last 30 days" in text
+    assert f"{cast.member} : what they have seen 3" in text
+    assert str(cast.reviewer) not in text and str(cast.chair) not in text
+    # Opening the same review again is not another review; old reads no longer count.
+    AccessEntry.objects.filter(user=cast.member, review=others[2]).update(
+        at=timezone.now() - timedelta(days=31)
+    )
+    assert str(cast.member) not in _access_panel(as_user(cast.manager), cast.board)
+    # Another board's manager sees nothing of it.
+    assert str(cast.member) not in _access_panel(as_user(cast.outsider), cast.other_board)
+
+
+def test_the_board_managers_home_flags_a_role_an_administrator_gave_themselves(cast, as_user):
+    admin = as_user(cast.admin)
+    response = admin.post(
+        "/admin/accounts/membership/add/",
+        {"user": cast.admin.pk, "board": cast.board.pk, "role": "board_manager", "agency": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    text = _access_panel(as_user(cast.manager), cast.board)
+    assert "Administrators given a role on this board" in text
+    assert f"{cast.admin} : what they have seen Board manager" in text
+    assert f"by {cast.admin}" in text
+    # Reading everything, then removing the role, leaves it on the panel as removed.
+    _open_reviews(as_user(cast.admin), [cast.review])
+    membership = cast.admin.memberships.get()
+    admin = as_user(cast.admin)
+    response = admin.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    text = _access_panel(as_user(cast.manager), cast.board)
+    assert "Board manager Removed" in text
+    # The link from the panel shows what they read, though no longer a member.
+    page = as_user(cast.manager).get(reverse("accesslog:user", args=[cast.admin.pk]))
+    assert page.status_code == 200 and cast.review.reference in page.content.decode()
+    # Nothing to flag on the other board.
+    text = _access_panel(as_user(cast.outsider), cast.other_board)
+    assert "Nobody." in text and "None." in text
+
+
+def test_the_access_panel_and_its_page_run_a_fixed_number_of_queries(
+    cast, as_user, settings, django_assert_max_num_queries
+):
+    from tests.factories import MembershipFactory, ReviewFactory, UserFactory
+
+    settings.ACCESS_LOG_FLAG_REVIEWS = 2
+
+    def grow(n):
+        reviews = [ReviewFactory(board=cast.board, reference=f"SCR-2026-{n}0{j}") for j in range(3)]
+        for i in range(n):
+            reader = UserFactory(username=f"r{n}-{i}", first_name=f"Reader{n}", last_name=f"{i}")
+            MembershipFactory(user=reader, board=cast.board)
+            _open_reviews(as_user(reader), reviews)
+            admin = UserFactory(
+                username=f"a{n}-{i}", first_name=f"Admin{n}", last_name=f"{i}", is_staff=True
+            )
+            MembershipFactory(user=admin, board=cast.board)
+
+    url = reverse("accesslog:board", args=[cast.board.pk])
+    grow(1)
+    client = as_user(cast.manager)
+    reset_queries()  # the log of queries keeps 9000: the set-up fills it
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("home"))
+    with django_assert_max_num_queries(10) as page_small:
+        client.get(url)
+    home_queries, page_queries = len(small.captured_queries), len(page_small.captured_queries)
+    grow(8)
+    client = as_user(cast.manager)
+    reset_queries()
+    with django_assert_max_num_queries(home_queries):
+        home = client.get(reverse("home")).content.decode()
+    with django_assert_max_num_queries(page_queries):
+        page = client.get(url).content.decode()
+    # Five of each on the home page, all on the board's page.
+    assert home.count("Reader8 ") == 5 and page.count("Reader8 ") == 8
+    assert home.count("Admin8 ") == 5 and page.count("Admin8 ") == 8
+    assert as_user(cast.member).get(url).status_code == 404
+    assert as_user(cast.outsider).get(url).status_code == 404
+
+
+def test_reports_and_exports_across_reviews_are_recorded_and_shown_per_person(cast, as_user):
+    client = as_user(cast.member)
+    assert client.get(reverse("analytics:pack_xlsx")).status_code == 200
+    assert client.get(reverse("reviews:actions_xlsx")).status_code == 200
+    summary = reverse("documents:qa_summary", args=[cast.review.pk, "pdf"])
+    assert client.get(summary).status_code == 200
+    whats = set(AccessEntry.objects.filter(user=cast.member).values_list("what", flat=True))
+    assert {"analytics:pack_xlsx", "reviews:actions_xlsx", "documents:qa_summary"} <= whats
+    entry = AccessEntry.objects.get(what="documents:qa_summary")
+    assert entry.review == cast.review and entry.address == "127.0.0.1"
+    page = as_user(cast.manager).get(reverse("accesslog:user", args=[cast.member.pk]))
+    text = page.content.decode()
+    assert "analytics:pack_xlsx" in text and "reviews:actions_xlsx" in text
+    assert "documents:qa_summary" in text

@@ -15,6 +15,8 @@ EXPECTED = {
     # of a board the person belongs to.
     "accesslog:review": {"get": row(403, manager=200, **OUT)},
     "accesslog:user": {"get": row(404, manager=200)},
+    # The whole of the home page's "Access to check" panel: the board's managers only.
+    "accesslog:board": {"get": row(404, manager=200)},
     # Verifying an agency's completion: board managers and chairs (302 back to the action).
     "reviews:action_verify": {
         "get": POST_ONLY,
@@ -25,4 +27,4 @@ EXPECTED = {
 
 
 def kwargs(cast) -> dict:
-    return {"user_pk": cast.member.pk}
+    return {"user_pk": cast.member.pk, "board_pk": cast.board.pk}
