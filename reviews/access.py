@@ -12,9 +12,11 @@ from django.http import Http404
 
 from accounts.access import memberships_of
 from accounts.models import Membership
+from reviews import redaction
 from reviews.models import Review, ReviewRole
 
 Role = Membership.Role
+WITHDRAWN_EVIDENCE = "Withdrawn evidence"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,10 @@ class ReviewAccess:
         should not, so from then on only the review's team (who keep the audit) may open it."""
         return self.can_view and (not evidence.is_withdrawn or self.is_team)
 
+    def evidence_title(self, evidence) -> str:
+        """Withdrawn evidence is known by its title to the team only, for the same reason."""
+        return evidence.title if self.can_download(evidence) else WITHDRAWN_EVIDENCE
+
     def can_update_action(self, action) -> bool:
         """Board managers edit any action of their board's reviews; a board member updates
         the progress, evidence and status of the actions their own agency leads."""
@@ -140,4 +146,7 @@ def get_review_for_user(user, pk: int, need: str = "view") -> tuple[Review, Revi
         raise Http404("No such review")
     if not access.allows(need):
         raise PermissionDenied
+    # Restricted details typed into the review's text are hidden on the page from people
+    # outside the team (reviews.redaction).
+    redaction.note_review(review.pk, access.can_see_restricted)
     return review, access

@@ -439,6 +439,24 @@ def board_member_panels(ctx: Ctx, membership: Membership, live_count: int) -> li
     return panels
 
 
+def review_ids(sections: list[Section]) -> set[int]:
+    """The reviews the panels show (for ``reviews.redaction``): rows are reviews, objects of
+    a review, or dicts holding one."""
+    ids = set()
+    for section in sections:
+        for panel in section.panels:
+            for row in panel.shown:
+                if isinstance(row, dict):
+                    row = row.get("review") or row.get("review_id") or row
+                if isinstance(row, Review):
+                    ids.add(row.pk)
+                elif isinstance(row, int):
+                    ids.add(row)
+                elif getattr(row, "review_id", None):
+                    ids.add(row.review_id)
+    return ids
+
+
 def sections_for(user, today: date | None = None) -> list[Section]:
     """One section per board the user belongs to, with the panels of their role there."""
     today = today or timezone.localdate()

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Restricted details typed into free text hidden on pages from people outside the team.
+    "reviews.redaction.RestrictedDetailsMiddleware",
     # Records every successful read of a review's pages, downloads and exports.
     "accesslog.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

@@ -5,13 +5,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from reviews import redaction
 from scrqm import dashboard
 
 
 def home(request):
     """What needs the user's attention today: one section per board, the panels of their role
     there (scrqm.dashboard)."""
-    return render(request, "home.html", {"sections": dashboard.sections_for(request.user)})
+    sections = dashboard.sections_for(request.user)
+    redaction.note_reviews(dashboard.review_ids(sections))
+    return render(request, "home.html", {"sections": sections})
 
 
 @login_not_required

@@ -77,3 +77,29 @@ def test_it_refuses_withdrawn_evidence_files_to_board_members(cast, as_user):
     assert client.get(url).status_code == 403
     page = client.get(evidence.get_absolute_url()).content.decode()
     assert url not in page
+
+
+def test_withdrawn_evidence_is_named_to_the_review_team_only(cast, as_user):
+    evidence = _evidence(cast, name="oakfield-primary-referral.pdf")
+    evidence.title = "Referral from Oakfield Primary"
+    evidence.description = "Sent by the head of Oakfield Primary"
+    evidence.save()
+    evidence.withdraw(by=cast.reviewer, reason="Belongs to another child's case")
+    pages = {
+        "evidence": evidence.get_absolute_url(),
+        "marker": reverse("reviews:marker", args=[cast.review.pk, 6]),
+        "history": reverse("reviews:marker_history", args=[cast.review.pk, 6]),
+    }
+    for name, url in pages.items():
+        page = as_user(cast.member).get(url).content.decode()
+        assert "Oakfield" not in page and "oakfield" not in page, name
+        assert "Withdrawn evidence" in page or "withdrawn evidence" in page.lower(), name
+    page = as_user(cast.member).get(pages["evidence"]).content.decode()
+    assert "<title>Withdrawn evidence – SCR-2026-001" in page
+    assert "Belongs to another child" in page  # why it was withdrawn, and by whom, stay
+    for who in ("reviewer", "manager", "chair"):
+        for name, url in pages.items():
+            page = as_user(getattr(cast, who)).get(url).content.decode()
+            assert "Referral from Oakfield Primary" in page, (who, name)
+        page = as_user(getattr(cast, who)).get(pages["evidence"]).content.decode()
+        assert "oakfield-primary-referral.pdf" in page

@@ -132,3 +132,85 @@ def test_it_keeps_report_draft_names_off_board_members_history(cast, as_user, se
     assert "Jayden" not in as_user(cast.member).get(url).content.decode()
     # The review team, who may download the drafts, still read which draft it was.
     assert "Jayden Okafor final draft.txt" in as_user(cast.manager).get(url).content.decode()
+
+
+@pytest.fixture
+def typed_in(cast, restricted):
+    """Restricted details typed into free text by the team: the review's title, a finding,
+    an action."""
+    cast.review.title = "Child R (Jayden)"
+    cast.review.save()
+    finding = FindingFactory(review=cast.review, text="Jayden's school on Elm Street saw bruises.")
+    return ActionFactory(
+        finding=finding, lead_agency=cast.agency, text="Visit every family on Elm Street."
+    )
+
+
+PAGES = [
+    ("reviews:detail", True),
+    ("reviews:outcomes", True),
+    ("reviews:timeline", True),
+    ("reviews:markers", True),
+    ("reviews:list", False),
+    ("reviews:actions", False),
+    ("reviews:marker_grid", False),
+    ("home", False),
+]
+
+
+@pytest.mark.parametrize("name,of_review", PAGES)
+def test_restricted_details_typed_into_free_text_are_redacted_on_board_members_pages(
+    cast, as_user, typed_in, name, of_review
+):
+    url = reverse(name, args=[cast.review.pk] if of_review else [])
+    body = as_user(cast.member).get(url).content.decode()
+    assert "Jayden" not in body and "Elm Street" not in body
+    assert "[restricted]" in body
+    if of_review:
+        title = body[body.index("<title>") : body.index("</title>")]
+        assert "Jayden" not in title and "[restricted]" in title
+    # The review team reads what was typed.
+    for who in ("reviewer", "manager", "chair"):
+        team_body = as_user(getattr(cast, who)).get(url).content.decode()
+        if name in ("reviews:list", "reviews:detail"):
+            assert "Child R (Jayden)" in team_body, who
+
+
+def test_an_action_page_is_redacted_for_its_agency_but_its_form_keeps_the_words(
+    cast, as_user, typed_in
+):
+    client = as_user(cast.member)
+    detail = client.get(reverse("reviews:action_detail", args=[cast.review.pk, typed_in.pk]))
+    assert detail.status_code == 200
+    assert "Elm Street" not in detail.content.decode()
+    # A form sends back what is saved, never "[restricted]" in place of someone's words.
+    from reviews.redaction import redact_html
+
+    def redact(text):
+        return text.replace("Elm Street", "[restricted]")
+
+    page = (
+        '<p title="Elm Street">On Elm Street &amp; near</p>'
+        '<textarea name="t">Elm Street</textarea><input name="a" value="Elm Street">'
+    )
+    assert redact_html(page, redact) == (
+        '<p title="[restricted]">On [restricted] &amp; near</p>'
+        '<textarea name="t">Elm Street</textarea><input name="a" value="Elm Street">'
+    )
+
+
+def test_the_redaction_on_pages_costs_a_fixed_number_of_queries(
+    cast, as_user, typed_in, django_assert_max_num_queries
+):
+    from tests.factories import ReviewFactory
+
+    client = as_user(cast.member)
+    with django_assert_max_num_queries(60) as few:
+        client.get(reverse("reviews:list"))
+    count = len(few.captured_queries)
+    for i in range(10):
+        review = ReviewFactory(board=cast.board, reference=f"SCR-2026-2{i:02d}")
+        RestrictedTerm.objects.create(review=review, term=f"Oak Lane {i}")
+    with django_assert_max_num_queries(count):
+        body = client.get(reverse("reviews:list")).content.decode()
+    assert "Jayden" not in body

@@ -65,8 +65,11 @@ def _pairs(records):
         previous[record.id] = record
 
 
-def marker_events(review: Review, marker: Marker, since: datetime | None = None) -> list[Event]:
-    """What happened to the marker's assessment, answers and evidence, newest first."""
+def marker_events(
+    review: Review, marker: Marker, since: datetime | None = None, show_withdrawn: bool = True
+) -> list[Event]:
+    """What happened to the marker's assessment, answers and evidence, newest first. Without
+    ``show_withdrawn`` (outside the review team) evidence withdrawn since is not named."""
     numbers = {q.pk: q.number for q in marker.questions.all()}
     events: list[Event] = []
 
@@ -103,14 +106,27 @@ def marker_events(review: Review, marker: Marker, since: datetime | None = None)
         if text:
             events.append(Event(rec.history_date, rec.history_user, text))
 
+    withdrawn = set()
+    if not show_withdrawn:
+        withdrawn = set(
+            Evidence.objects.filter(
+                review_id=review.pk, marker_id=marker.pk, withdrawn_at__isnull=False
+            ).values_list("pk", flat=True)
+        )
+
+    def name(evidence_id, title):
+        return "withdrawn evidence" if evidence_id in withdrawn else f"evidence “{title}”"
+
     evidence = Evidence.history.filter(review_id=review.pk, marker_id=marker.pk)
     for before, rec in _pairs(evidence.select_related("history_user").order_by("history_date")):
+        what = name(rec.id, rec.title)
+        what = what[0].upper() + what[1:]
         if rec.history_type == "+":
-            text = f"Evidence “{rec.title}” added"
+            text = f"{what} added"
         elif rec.withdrawn_at and not (before and before.withdrawn_at):
-            text = f"Evidence “{rec.title}” withdrawn ({rec.withdrawn_reason})"
+            text = f"{what} withdrawn ({rec.withdrawn_reason})"
         else:
-            text = f"Evidence “{rec.title}” changed"
+            text = f"{what} changed"
         events.append(Event(rec.history_date, rec.history_user, text))
 
     versions = (
@@ -125,7 +141,7 @@ def marker_events(review: Review, marker: Marker, since: datetime | None = None)
                 Event(
                     v.uploaded_at,
                     v.uploaded_by,
-                    f"New version of the file of “{v.evidence.title}” uploaded",
+                    f"New version of the file of {name(v.evidence_id, v.evidence.title)} uploaded",
                 )
             )
         seen.add(v.evidence_id)

@@ -229,7 +229,7 @@ def restricted_list(review: Review) -> list[str]:
 
 
 def restricted_lists(review_ids) -> dict[int, list[str]]:
-    """``restricted_list`` for many reviews at once (two queries), for exports."""
+    """``restricted_list`` for many reviews at once (one query), for exports and pages."""
     from reviews.models import InvolvementRecord, RestrictedTerm
 
     terms: dict[int, list[str]] = {}
@@ -240,7 +240,7 @@ def restricted_lists(review_ids) -> dict[int, list[str]]:
         .exclude(real_name="")
         .values_list("review_id", "real_name")
     )
-    for review_id, term in [*rows, *names]:
+    for review_id, term in rows.order_by().union(names.order_by(), all=True):
         if term.strip():
             terms.setdefault(review_id, []).append(term.strip())
     return terms

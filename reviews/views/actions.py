@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from reviews import privacy
+from reviews import privacy, redaction
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
@@ -53,6 +53,7 @@ def tracker(request, status=200):
     filterset = _filtered(request)
     actions, sort = _sorted(filterset)
     page = Paginator(actions, TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    redaction.note_reviews({a.review_id for a in page.object_list})
     today = timezone.localdate()
     rows = [
         {

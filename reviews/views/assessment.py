@@ -18,6 +18,7 @@ from accounts.access import memberships_of
 from markers.models import Cluster, Marker
 from notifications.models import Kind
 from notifications.send import absolute, digest, notify
+from reviews import redaction
 from reviews.access import get_review_for_user
 from reviews.assessment_records import records_for
 from reviews.forms.assessment import (
@@ -215,13 +216,21 @@ def _marker_page(
             "rows": rows,
             "marker_records": records.get(None, []),
             "evidence": [e for e in evidence if not e.is_withdrawn],
-            "withdrawn": [e for e in evidence if e.is_withdrawn],
+            "withdrawn": _withdrawn(evidence, access),
             "comments": comments,
             "comment_form": comment_form or CommentForm(),
             "conflict": conflict,
         },
         status=status,
     )
+
+
+def _withdrawn(evidence, access) -> list:
+    """Withdrawn evidence, each known by the title the user may read."""
+    out = [e for e in evidence if e.is_withdrawn]
+    for e in out:
+        e.shown_title = access.evidence_title(e)
+    return out
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,7 +304,7 @@ def marker_history(request, pk: int, number: int):
             "access": access,
             "tab": "markers",
             "marker": marker,
-            "events": marker_events(review, marker),
+            "events": marker_events(review, marker, show_withdrawn=access.is_team),
         },
     )
 
@@ -624,6 +633,7 @@ def marker_grid(request):
             rating = Rating(ratings.get((review.pk, n), Rating.NOT_STARTED))
             cells.append({"number": n, "rating": rating, "css": GRID_CLASSES[rating]})
         rows.append({"review": review, "cells": cells})
+    redaction.note_reviews(r["review"].pk for r in rows)
     return render(
         request,
         "reviews/assessment/grid.html",

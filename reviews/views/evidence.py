@@ -77,6 +77,7 @@ def evidence_detail(request, pk: int, evidence_pk: int):
         evidence=evidence,
         marker=evidence.marker,
         can_download=access.can_download(evidence),
+        shown_title=access.evidence_title(evidence),
     )
 
 

@@ -11,7 +11,7 @@ from accounts.access import boards_where, memberships_of
 from accounts.models import Board, Membership, User
 from notifications.models import Kind
 from notifications.send import absolute, notify
-from reviews import conflicts, history, timescales
+from reviews import conflicts, history, redaction, timescales
 from reviews.access import get_review_for_user
 from reviews.forms.review import (
     KeyDatesForm,
@@ -148,6 +148,7 @@ def review_list(request):
     page = Paginator(with_timescales(filtered), 50).get_page(request.GET.get("page"))
     reviews = list(page.object_list)
     annotate_milestones(reviews, timezone.localdate())
+    redaction.note_reviews(r.pk for r in reviews)
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
     return render(
         request,
