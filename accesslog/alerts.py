@@ -2,7 +2,7 @@
 many reviews they have no part in, and any role on the board given to an administrator
 (an administrator can give themselves board manager in Django admin and read everything).
 
-Three queries whatever the size of the log or the board: the readers are counted in the
+Two queries whatever the size of the log or the board: the readers are counted in the
 database; administrators' memberships are read as they are now and, for the ones removed
 since, from the membership history.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from accesslog.models import AccessEntry
@@ -61,43 +61,48 @@ def _name(first: str, last: str, username: str) -> str:
 
 def administrators(board_id: int, since) -> list[dict]:
     """Every role on the board held by an administrator (staff or superuser), with when and
-    by whom it was given, and those removed since ``since``: newest first."""
+    by whom it was given, and those removed since ``since`` (by whom): newest first. One
+    query: the memberships as they are, and the removals in the membership history."""
     history = Membership.history.model
-    given_by = history.objects.filter(id=OuterRef("pk"), history_type="+").order_by("history_id")
+    given = history.objects.filter(id=OuterRef("pk"), history_type="+").order_by("history_id")
+    columns = ["user_id", "user__first_name", "user__last_name", "user__username", "role"]
+    columns += ["at", "by_first", "by_last", "by_username", "removed_at"]
+    no_date = Value(None, output_field=DateTimeField())
     held = (
         Membership.objects.filter(ADMIN, board_id=board_id)
-        .select_related("user")
         .annotate(
-            by_first=Subquery(given_by.values("history_user__first_name")[:1]),
-            by_last=Subquery(given_by.values("history_user__last_name")[:1]),
-            by_username=Subquery(given_by.values("history_user__username")[:1]),
+            at=F("created_at"),
+            by_first=Subquery(given.values("history_user__first_name")[:1]),
+            by_last=Subquery(given.values("history_user__last_name")[:1]),
+            by_username=Subquery(given.values("history_user__username")[:1]),
+            removed_at=no_date,
         )
+        .values_list(*columns)
     )
     removed = (
         history.objects.filter(ADMIN, board_id=board_id, history_type="-", history_date__gte=since)
-        .select_related("user", "history_user")
-        .order_by("-history_date")
+        .annotate(
+            at=no_date,
+            by_first=F("history_user__first_name"),
+            by_last=F("history_user__last_name"),
+            by_username=F("history_user__username"),
+            removed_at=F("history_date"),
+        )
+        .values_list(*columns)
     )
-    rows = [
-        {
-            "user": m.user,
-            "role": m.get_role_display(),
-            "at": m.created_at,
-            "by": _name(m.by_first or "", m.by_last or "", m.by_username or ""),
-            "removed_at": None,
-        }
-        for m in held
-    ]
-    rows += [
-        {
-            "user": h.user,
-            "role": Membership.Role(h.role).label,
-            "at": None,
-            "by": str(h.history_user or ""),
-            "removed_at": h.history_date,
-        }
-        for h in removed
-    ]
+    rows = []
+    for row in held.order_by().union(removed.order_by(), all=True):
+        user_id, first, last, username, role, at, by_first, by_last, by_username, removed = row
+        rows.append(
+            {
+                "user_id": user_id,
+                "name": _name(first, last, username),
+                "role": Membership.Role(role).label,
+                "at": at,
+                "by": _name(by_first or "", by_last or "", by_username or ""),
+                "removed_at": removed,
+            }
+        )
     return sorted(rows, key=lambda r: r["removed_at"] or r["at"], reverse=True)
 
 

@@ -151,7 +151,7 @@ def test_the_board_managers_home_flags_a_role_an_administrator_gave_themselves(c
     text = _access_panel(as_user(cast.manager), cast.board)
     assert "Administrators given a role on this board" in text
     assert f"{cast.admin} : what they have seen Board manager" in text
-    assert f"by {cast.admin}" in text
+    assert f"Given {timezone.localdate():%-d %B %Y} by {cast.admin}" in text
     # Reading everything, then removing the role, leaves it on the panel as removed.
     _open_reviews(as_user(cast.admin), [cast.review])
     membership = cast.admin.memberships.get()
