@@ -12,15 +12,23 @@ opened it writes nothing and puts a ``Conflict`` on the form: who changed what a
 their text. The page is then shown again with HTTP 409 (``status_for``), the user's own text
 still in the form and ``seen_version`` moved on, so that one more click on Save replaces the
 other version knowingly. A record that has one row per review (the board response) created by
-someone else at the same moment is a conflict too, never a 500.
+someone else at the same moment is a conflict too, never a 500, and so is a record of a list
+that someone else added at the same moment with the same unique values (a restricted term).
+
+The marker self-assessment saves a rating and many answers at once and counts its own versions
+(``MarkerAssessment.version``); its refusal is the same ``Conflict`` (``marker_conflict``),
+shown by the same template.
+
+Tokens of add forms are kept for ``KEEP_TOKENS``: each first save deletes the older ones.
 """
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from reviews.history import _label, _Names, _value
 
@@ -28,6 +36,8 @@ SEEN = "seen_version"
 ONCE = "once"
 # Larger than any history id, small enough for every database's integer.
 MAX_VERSION = 2**62
+# Long enough for any double submit or resent request; a token older than this is forgotten.
+KEEP_TOKENS = timedelta(days=7)
 
 
 @dataclass
@@ -44,6 +54,7 @@ class Edit:
 class Conflict:
     subject: str
     edits: list[Edit]
+    save_label: str = "Save"
 
 
 def latest_version(instance) -> int:
@@ -99,6 +110,7 @@ def save(form, write) -> bool:
                         submission = FormSubmission.objects.create(token=token)
                 except IntegrityError:  # the same form, saved already (a double click)
                     return _saved_already(form, token)
+                FormSubmission.objects.filter(created_at__lt=timezone.now() - KEEP_TOKENS).delete()
             conflict = _check(form, data.get(SEEN))
             if conflict is None:
                 write()
@@ -107,9 +119,11 @@ def save(form, write) -> bool:
                     submission.object_id = form.instance.pk
                     submission.save(update_fields=["model", "object_id"])
                 return True
-    except IntegrityError:  # a one-per-review record created at the same moment
+    except IntegrityError:  # a one-per-review record, or the same values, added meanwhile
         with transaction.atomic():
             conflict = _check(form, data.get(SEEN) or 0, created_meanwhile=True)
+            if conflict is None and form.instance.pk is None:
+                conflict = _added_meanwhile(form)
         if conflict is None:
             raise
     _refuse(form, conflict)
@@ -129,11 +143,28 @@ def _saved_already(form, token) -> bool:
 
 
 def _refuse(form, conflict: Conflict) -> None:
+    refuse(form, conflict, SEEN, latest_version(form.instance) or _current_version(form))
+
+
+def refuse(form, conflict: Conflict, seen_field: str, version: int) -> None:
     """Keep the user's text; move the version on so that saving again replaces knowingly."""
     form.conflict = conflict
     data = form.data.copy()
-    data[form.add_prefix(SEEN)] = str(latest_version(form.instance) or _current_version(form))
+    data[form.add_prefix(seen_field)] = str(version)
     form.data = data
+
+
+def _added_meanwhile(form) -> Conflict | None:
+    """The record of a list someone else added with the same unique values at the same moment."""
+    instance = form.instance
+    model = type(instance)
+    for constraint in model._meta.total_unique_constraints:
+        names = [model._meta.get_field(f).attname for f in constraint.fields]
+        existing = model.objects.filter(**{n: getattr(instance, n) for n in names}).first()
+        if existing is not None:
+            rows = model.history.filter(id=existing.pk).order_by("history_id")
+            return _conflict(form, rows.select_related("history_user"), baseline=None)
+    return None
 
 
 def _current_version(form) -> int:
@@ -220,3 +251,52 @@ def _conflict(form, rows, baseline) -> Conflict:
         previous = row
     subject = str(instance._meta.verbose_name)
     return Conflict(subject=subject, edits=edits)
+
+
+def marker_conflict(assessment, seen: int) -> Conflict:
+    """What others saved on one marker after the user's page was opened at version ``seen``:
+    for each save, its rating and texts and the answers and notes saved with it."""
+    from reviews.models import MarkerAssessment, QuestionAnswer, Rating
+
+    model = MarkerAssessment
+    rows = list(
+        model.history.filter(id=assessment.pk).select_related("history_user").order_by("history_id")
+    )
+    later = [r for r in rows if r.version > seen]
+    before = [r for r in rows if r.version <= seen]
+    numbers = {q.pk: q.number for q in assessment.marker.questions.all()}
+    answers = list(
+        QuestionAnswer.history.filter(assessment_id=assessment.pk).order_by("history_date")
+    )
+    names = _Names(assessment.review, show_restricted=True)
+    texts = [model._meta.get_field(n) for n in ("rating", "not_applicable_reason", "commentary")]
+    empty = model(rating=Rating.NOT_STARTED)
+    previous = before[-1] if before else empty
+    latest_answer: dict[int, object] = {}
+    edits = []
+    for i, row in enumerate(later):
+        fields = [
+            (_label(f), _value(model, f, getattr(row, f.attname), names))
+            for f in texts
+            if getattr(row, f.attname) != getattr(previous, f.attname)
+        ]
+        until = later[i + 1].history_date if i + 1 < len(later) else None
+        for a in answers:
+            if a.history_date < row.history_date:
+                latest_answer[a.question_id] = a
+                continue
+            if until is not None and a.history_date >= until:
+                break
+            old = latest_answer.get(a.question_id)
+            n = numbers.get(a.question_id, "?")
+            if a.answer != getattr(old, "answer", ""):
+                shown = a.get_answer_display() if a.answer else "not answered"
+                fields.append((f"Answer to question {n}", shown))
+            if a.note != getattr(old, "note", ""):
+                fields.append((f"Note on question {n}", a.note or "nothing"))
+            latest_answer[a.question_id] = a
+        who = str(row.history_user) if row.history_user else "the system"
+        edits.append(Edit(row.history_date, who, "saved it", fields))
+        previous = row
+    subject = f"QM{assessment.marker.number} assessment"
+    return Conflict(subject=subject, edits=edits, save_label="Save assessment")

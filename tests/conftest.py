@@ -119,12 +119,19 @@ def _fast_password_hashing(settings):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` (races, restore) need PostgreSQL's locks and tools: without
-    DATABASE_URL=postgres://... they are not run, and the run says so (CI runs them)."""
+    DATABASE_URL=postgres://... they are not run, and the run says so. CI's profile
+    (SCRQM_TEST_PROFILE=ci, set by .ci/run) refuses to leave them out."""
     import os
 
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
     needing = [i for i in items if i.get_closest_marker("postgres")]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        if needing:
+            print(f"\n{len(needing)} tests marked postgres run on PostgreSQL")
+        return
+    if needing and os.environ.get("SCRQM_TEST_PROFILE") == "ci":
+        raise pytest.UsageError(
+            "The CI profile runs the tests marked postgres: set DATABASE_URL=postgres://..."
+        )
     if needing:
         items[:] = [i for i in items if not i.get_closest_marker("postgres")]
         config.hook.pytest_deselected(items=needing)

@@ -8,6 +8,17 @@ from tests.assessment_helpers import form_data, marker, save
 from tests.factories import ReviewFactory
 
 
+def changes_shown(body: str) -> list[str]:
+    """The texts of the concurrent-edit message, in order: who and when, then labels and values."""
+    import re
+    from html import unescape
+
+    block = body.split('class="govuk-list app-conflict-changes">')[1].split("</ul>")[0]
+    block = re.sub(r"</?strong>", "", block)
+    texts = [unescape(" ".join(t.split())) for t in re.split(r"<[^>]+>", block)]
+    return [t for t in texts if t]
+
+
 def url(review, number=1):
     return reverse("reviews:marker", args=[review.pk, number])
 
@@ -177,9 +188,17 @@ def test_it_refuses_a_save_from_a_page_opened_before_someone_elses_save(cast, as
     response = as_user(cast.reviewer).post(url(cast.review, 4), mine)
     body = response.content.decode()
     assert response.status_code == 409
-    assert "Someone else saved this marker after you opened it" in body
-    assert "Rating changed from not started to met by P. Panel" in body
-    assert "Answer to question 1 changed from not answered to yes by P. Panel" in body
+    assert "Someone else saved this QM4 assessment after you opened the page" in body
+    changes = changes_shown(body)
+    assert changes[0].startswith("Pat Panel saved it, ")  # full names, as everywhere else
+    assert changes[1:] == [
+        "Rating",
+        "Met",
+        "Answer to question 1",
+        "Yes",
+        "Note on question 1",
+        "Family told",
+    ]
     assert "My unsaved commentary" in body  # the user's text is kept
     a = MarkerAssessment.objects.get(review=cast.review, marker=m)
     assert (a.rating, a.commentary, a.version) == ("met", "", 1)
@@ -195,11 +214,16 @@ def test_it_lists_only_the_changes_made_after_the_page_was_opened(cast, as_user)
     m = marker(cast.review, 4)
     save(cast.review, 4, cast.reviewer, rating="partly_met")  # version 1: I open here
     save(cast.review, 4, cast.manager, version=1, rating="met")  # someone else, version 2
+    save(cast.review, 4, cast.manager, version=2, rating="met", commentary="Their <b>text</b>")
     response = as_user(cast.reviewer).post(url(cast.review, 4), form_data(m, version=1))
     body = response.content.decode()
     assert response.status_code == 409
-    assert "Rating changed from partly met to met" in body
-    assert "from not started to partly met" not in body
+    changes = changes_shown(body)
+    who = f"{cast.manager.get_full_name()} saved it, "
+    assert changes[0].startswith(who) and changes[1:3] == ["Rating", "Met"]
+    assert changes[3].startswith(who) and changes[4:] == ["Commentary", "Their <b>text</b>"]
+    assert "Partly met" not in changes  # my own save, before I opened the page
+    assert "Their &lt;b&gt;text&lt;/b&gt;" in body
 
 
 def test_it_does_not_bump_the_version_when_nothing_changed(cast):

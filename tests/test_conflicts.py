@@ -116,3 +116,62 @@ def test_a_board_response_created_meanwhile_is_a_conflict_not_a_500(cast):
     assert "Sam Second" in refused.content.decode()
     assert me.post(url, main_form(refused.content.decode()).data()).status_code == 302
     assert cast.review.board_response.text == "Mine"
+
+
+def test_a_restricted_term_added_meanwhile_by_someone_else_is_a_conflict_not_a_500(cast):
+    from reviews import conflicts
+    from reviews.forms.outcomes import RestrictedTermForm
+    from reviews.models import RestrictedTerm
+
+    other = twin(cast, "manager")
+    data = {"kind": "name", "term": "Jayden", "once": "8d9f6a52-4a3b-4a0e-9a53-8f5b0f9d0c11"}
+    form = RestrictedTermForm(data, instance=RestrictedTerm(review=cast.review), review=cast.review)
+    assert form.is_valid(), form.errors  # checked before the other person's term was saved
+    theirs = RestrictedTerm(review=cast.review, kind="name", term="Jayden")
+    theirs._history_user = other
+    theirs.save()
+    assert conflicts.save(form, form.save) is False
+    assert form.conflict.edits[0].who == "Sam Second"
+    assert ("Detail", "Jayden") in form.conflict.edits[0].fields
+    assert RestrictedTerm.objects.filter(review=cast.review).count() == 1
+
+
+def test_removing_a_restricted_term_someone_else_removed_says_who(cast):
+    from django.urls import reverse
+
+    from reviews.models import RestrictedTerm
+
+    term = RestrictedTerm.objects.create(review=cast.review, term="Jayden")
+    url = reverse("reviews:restricted_term_delete", args=[cast.review.pk, term.pk])
+    other = signed_in(twin(cast, "manager"))
+    assert other.post(url).status_code == 302
+    me = signed_in(cast.manager)
+    response = me.post(url, follow=True)
+    assert response.status_code == 200
+    assert "Already removed from the restricted list by Sam Second" in response.content.decode()
+    missing = reverse("reviews:restricted_term_delete", args=[cast.review.pk, term.pk + 1000])
+    assert me.post(missing).status_code == 404
+
+
+def test_add_form_tokens_are_kept_a_week_then_purged_by_the_next_first_save(cast):
+    import datetime
+    import uuid
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from reviews.models import FormSubmission
+
+    old = FormSubmission.objects.create(token=uuid.uuid4())
+    recent = FormSubmission.objects.create(token=uuid.uuid4())
+    now = timezone.now()
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=now - datetime.timedelta(days=8))
+    FormSubmission.objects.filter(pk=recent.pk).update(created_at=now - datetime.timedelta(days=6))
+    me = signed_in(cast.manager)
+    url = reverse("reviews:restricted_terms", args=[cast.review.pk])
+    form = main_form(me.get(url).content.decode()).data()
+    assert me.post(url, {**form, "term": "Jayden"}).status_code == 302
+    tokens = set(FormSubmission.objects.values_list("token", flat=True))
+    assert old.token not in tokens
+    assert recent.token in tokens
+    assert uuid.UUID(form["once"][0]) in tokens  # the new save's own token

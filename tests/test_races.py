@@ -11,7 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from markers.models import MarkerSet
-from reviews.models import AgencyContribution, BoardResponse, Notification, NotifiedChild
+from reviews.models import (
+    AgencyContribution,
+    BoardResponse,
+    Notification,
+    NotifiedChild,
+    RestrictedTerm,
+)
 from tests.conftest import MARKER_FIXTURE, make_cast
 from tests.formdata import main_form
 
@@ -125,3 +131,17 @@ def test_an_add_form_submitted_twice_at_once_adds_one_record():
     codes = _at_once(3, lambda i: clients[i].post(url, {**form, **child}).status_code)
     assert codes == [302] * 3
     assert NotifiedChild.objects.filter(notification__review=cast.review).count() == 1
+
+
+def test_the_same_restricted_term_added_twice_at_once_is_saved_once_with_a_clear_refusal():
+    _needs_postgres()
+    cast = make_cast()
+    url = reverse("reviews:restricted_terms", args=[cast.review.pk])
+    clients = _clients(cast.manager, 2)
+    forms = [main_form(c.get(url).content.decode()).data() for c in clients]
+    term = {"kind": "name", "term": "Jayden"}
+    codes = _at_once(2, lambda i: clients[i].post(url, {**forms[i], **term}).status_code)
+    # The loser is told: refused as a conflict (409), or, if the winner's save was already
+    # committed when its form was checked, "already on the restricted list" (200).
+    assert sorted(codes) in ([200, 302], [302, 409]), codes
+    assert RestrictedTerm.objects.filter(review=cast.review).count() == 1

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reviews.conflicts import MAX_VERSION
 from reviews.files import ALLOWED_DESCRIPTION, validate_upload
 from reviews.forms import date_input
 from reviews.models import Answer, AssessmentPoint, Evidence, MarkerComment, Rating
@@ -19,7 +20,7 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
 
     submit_label = "Save assessment"
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     rating = forms.ChoiceField(
         label="Rating", choices=Rating.choices, widget=forms.RadioSelect, initial="not_started"
     )

@@ -343,7 +343,8 @@ def review_changes(review: Review, *, show_restricted: bool, models=TRACKED) -> 
             elif previous is not None and previous.id == row.id:
                 details = _diff(model, previous, row, names, show_restricted)
                 if getattr(row, "withdrawn_at", None) and not previous.withdrawn_at:
-                    details.append(f"Removed from the review: {row.withdrawn_reason}")
+                    reason = getattr(row, "withdrawn_reason", "")  # a report draft has none
+                    details.append(f"Removed from the review{': ' if reason else ''}{reason}")
                 if details:
                     changes.append(Change(row.history_date, who, subject, details))
             previous = row

@@ -65,9 +65,7 @@ def _pairs(records):
         previous[record.id] = record
 
 
-def marker_events(
-    review: Review, marker: Marker, since: datetime | None = None, show_withdrawn: bool = True
-) -> list[Event]:
+def marker_events(review: Review, marker: Marker, show_withdrawn: bool = True) -> list[Event]:
     """What happened to the marker's assessment, answers and evidence, newest first. Without
     ``show_withdrawn`` (outside the review team) evidence withdrawn since is not named."""
     numbers = {q.pk: q.number for q in marker.questions.all()}
@@ -146,20 +144,5 @@ def marker_events(
             )
         seen.add(v.evidence_id)
 
-    if since is not None:
-        events = [e for e in events if e.at > since]
     events.sort(key=lambda e: e.at, reverse=True)
     return events
-
-
-def changes_since(assessment: MarkerAssessment, version: int) -> list[Event]:
-    """What others changed on the marker after the user's page was opened at ``version``."""
-    since = None
-    if version:
-        rec = (
-            MarkerAssessment.history.filter(id=assessment.pk, version=version)
-            .order_by("history_date")
-            .first()
-        )
-        since = rec.history_date if rec else None
-    return marker_events(assessment.review, assessment.marker, since=since)

@@ -18,7 +18,7 @@ from accounts.access import memberships_of
 from markers.models import Cluster, Marker
 from notifications.models import Kind
 from notifications.send import absolute, digest, notify
-from reviews import redaction
+from reviews import conflicts, redaction
 from reviews.access import get_review_for_user
 from reviews.assessment_records import records_for
 from reviews.forms.assessment import (
@@ -29,7 +29,7 @@ from reviews.forms.assessment import (
     ResolveForm,
     SignOffForm,
 )
-from reviews.history.assessment import changes_since, marker_events
+from reviews.history.assessment import marker_events
 from reviews.models import (
     Answer,
     AssessmentPoint,
@@ -142,8 +142,6 @@ def _marker_page(
     form=None,
     comment_form=None,
     resolve_forms=None,
-    conflict=None,
-    status=200,
 ):
     assessment = (
         MarkerAssessment.objects.filter(review=review, marker=marker)
@@ -219,9 +217,8 @@ def _marker_page(
             "withdrawn": _withdrawn(evidence, access),
             "comments": comments,
             "comment_form": comment_form or CommentForm(),
-            "conflict": conflict,
         },
-        status=status,
+        status=conflicts.status_for(form),
     )
 
 
@@ -268,18 +265,9 @@ def marker_detail(request, pk: int, number: int):
             answers=form.answers(),
         )
     except StaleAssessment as stale:
-        # Keep the user's text; move the hidden version on, so saving again (after reading
-        # what changed) replaces the other version knowingly rather than silently.
-        post = request.POST.copy()
-        post["version"] = stale.assessment.version
-        form = MarkerAssessmentForm(post, questions=marker.questions.all())
-        conflict = {
-            "assessment": stale.assessment,
-            "changes": changes_since(stale.assessment, data["version"]),
-        }
-        return _marker_page(
-            request, review, access, marker, form=form, conflict=conflict, status=409
-        )
+        conflict = conflicts.marker_conflict(stale.assessment, data["version"])
+        conflicts.refuse(form, conflict, "version", stale.assessment.version)
+        return _marker_page(request, review, access, marker, form=form)
     except ValidationError as e:
         form.add_error(None, e.messages)
         return _marker_page(request, review, access, marker, form=form)

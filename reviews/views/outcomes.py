@@ -366,9 +366,19 @@ def restricted_terms(request, pk: int):
 @require_POST
 def restricted_term_delete(request, pk: int, term_pk: int):
     review, access = get_review_for_user(request.user, pk, need="manage")
-    term = get_object_or_404(RestrictedTerm, review=review, pk=term_pk)
-    term.delete()
-    messages.success(request, "Removed from the restricted list")
+    term = RestrictedTerm.objects.filter(review=review, pk=term_pk).first()
+    if term is None:  # removed by someone else since the page was opened
+        removed = get_object_or_404(
+            RestrictedTerm.history.select_related("history_user"),
+            review_id=review.pk,
+            id=term_pk,
+            history_type="-",
+        )
+        by = removed.history_user or "someone else"
+        messages.success(request, f"Already removed from the restricted list by {by}")
+    else:
+        term.delete()
+        messages.success(request, "Removed from the restricted list")
     return redirect("reviews:restricted_terms", pk=review.pk)
 
 
