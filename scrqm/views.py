@@ -9,6 +9,7 @@ from reviews import redaction
 from scrqm import dashboard
 
 
+@require_GET
 def home(request):
     """What needs the user's attention today: one section per board, the panels of their role
     there (scrqm.dashboard)."""
@@ -32,6 +33,7 @@ def health(request):
 
 
 @login_not_required
+@require_GET
 def accessibility(request):
     return render(request, "accessibility.html")
 
