@@ -31,7 +31,7 @@ from pathlib import PurePath
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, models, transaction
@@ -472,7 +472,7 @@ def read_archive(fileobj) -> tuple[dict, dict[str, bytes]]:
         )
     try:
         document = json.loads(data.pop(DOCUMENT))
-    except (UnicodeDecodeError, ValueError) as e:
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ArchiveError("The archive's review.json cannot be read") from e
     if not isinstance(document, dict) or not isinstance(document.get("format"), int):
         raise ArchiveError("The archive's review.json is not a review archive of this service")
@@ -528,6 +528,9 @@ def import_review(fileobj, *, board: Board, by) -> Imported:
         ValueError,
         AttributeError,
         IndexError,
+        OverflowError,
+        RecursionError,
+        FieldDoesNotExist,
         ValidationError,
         DatabaseError,
     ) as e:

@@ -194,6 +194,22 @@ def test_refused_archives_write_nothing(media):
             "not in the form",
         ),
         "too large": (bomb, "larger than 1 MB"),
+        "unknown field": (
+            changed_doc(
+                records={
+                    **doc["records"],
+                    "reviews.finding": [
+                        {**r, "fields": {**r["fields"], "password": "x"}}
+                        for r in doc["records"]["reviews.finding"]
+                    ],
+                }
+            ),
+            "not in the form",
+        ),
+        "deep": (
+            _zip({**good, archive.DOCUMENT: b"[" * 100_000 + b"]" * 100_000}),
+            "review.json cannot be read",
+        ),
     }
     reviews, events = Review.objects.count(), ArchiveEvent.objects.count()
     stored = sorted(p.name for p in media.rglob("*") if p.is_file())
