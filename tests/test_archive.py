@@ -138,14 +138,14 @@ def test_round_trip_export_import_export_gives_the_same_archive(media):
     # The review's history reads the same, and says where the review came from.
     said = [(c.who, c.subject) for c in review_changes(copy, show_restricted=True)]
     # Newest first: its own export just now, its import, then the original's history.
-    assert said[0][1].startswith("The whole file exported as an archive")
+    assert said[0][1].startswith("An export of the whole file")
     assert said[1] == (
         str(cast.admin),
-        "The review imported from an archive of Northshire Safeguarding Children "
+        "An import of the review from an archive of Northshire Safeguarding Children "
         "Partnership, http://localhost:8000 added",
     )
     original = [(c.who, c.subject) for c in review_changes(review, show_restricted=True)]
-    assert original[0][1].startswith("The whole file exported as an archive")
+    assert original[0][1].startswith("An export of the whole file")
     # The same changes by the same people (a person on the review is named only to members of
     # its new board, whom an administrator adds after the import).
     assert [who for who, _ in said[2:]] == [who for who, _ in original[1:]]
@@ -277,7 +277,7 @@ def test_board_manager_exports_from_the_page_and_it_is_recorded(media, client):
     )
     assert AccessEntry.objects.filter(review=review, what="reviews:archive_export").count() == 2
     history = client.get(reverse("reviews:history", args=[review.pk])).content.decode()
-    assert "The whole file exported as an archive" in history
+    assert "An export of the whole file" in history
     # Nobody else: the chair sees the review but may not take its whole file away.
     client.force_login(cast.chair)
     assert client.post(url).status_code == 403

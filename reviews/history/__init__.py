@@ -190,9 +190,9 @@ REVIEW_MODELS: list[tuple[type[models.Model], str, Describe]] = [
         ArchiveEvent,
         "review",
         lambda r, n: (
-            f"the whole file exported as an archive (SHA-256 {r.sha256[:12]}…)"
+            f"an export of the whole file (archive SHA-256 {r.sha256[:12]}…)"
             if r.kind == ArchiveEvent.Kind.EXPORTED
-            else f"the review imported from an archive of {r.source}"
+            else f"an import of the review from an archive of {r.source}"
         ),
     ),
 ]
