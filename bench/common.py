@@ -32,6 +32,7 @@ def configure(name: str) -> None:
     for key, value in ENVIRONMENT.items():
         os.environ.setdefault(key, value)
     os.environ.setdefault("MEDIA_ROOT", str(VAR / "media"))
+    os.environ.setdefault("STATIC_ROOT", str(VAR / "staticfiles"))
     if "DATABASE_URL" not in os.environ:
         VAR.mkdir(parents=True, exist_ok=True)
         db_file = VAR / f"{name}.sqlite3"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from functools import partial
+from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -33,6 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, Board, Membership, User
 from markers.models import Marker, MarkerSet
+from reviews import deadlines
 from reviews.models import (
     Action,
     AgencyContribution,
@@ -182,6 +184,7 @@ class Writer:
         self.rows = defaultdict(list)
         self.layouts = {}
         self.historical = {}
+        self.defaults = {}
 
     def _id(self, model) -> int:
         if model not in self.next_id:
@@ -216,6 +219,17 @@ class Writer:
             row.append(convert(v) if convert is not None and v is not None else v)
         self.rows[model].append(row)
 
+    def new(self, model, **values):
+        """A row of ``model`` as a plain object, not a model instance (the largest tables:
+        several times faster). ``values`` by attname (``review_id``); the rest defaults."""
+        if model not in self.defaults:
+            self.defaults[model] = {f.attname: f.get_default() for f in model._meta.concrete_fields}
+        obj = SimpleNamespace(**(self.defaults[model] | values))
+        obj.pk = obj.id = self._id(model)
+        obj.model = model
+        self._row(model, partial(getattr, obj))
+        return obj
+
     def add(self, obj):
         if obj.pk is None:
             obj.pk = self._id(type(obj))
@@ -225,7 +239,7 @@ class Writer:
     def history(self, obj, at: datetime, user_id: int | None, kind: str = "+", **changes):
         """A history row of ``obj`` as django-simple-history writes it ("+" created,
         "~" changed), with the values in ``changes`` instead of the current ones."""
-        model = type(obj)
+        model = obj.model if isinstance(obj, SimpleNamespace) else type(obj)
         if model not in self.historical:
             self.historical[model] = model.history.model
         historical = self.historical[model]
@@ -401,9 +415,11 @@ def generate(
     heavy_pk = None
     for start in range(0, reviews, CHUNK):
         with transaction.atomic():
+            written = []
             for n in range(start, min(start + CHUNK, reviews)):
                 b, i = owners[n]
                 review = _review(w, rng, n, i, plan[n], people[b], marker_set, themes, today)
+                written.append(review.pk)
                 _assessment(w, rng, review, markers, questions, people[b], today)
                 weight = (
                     0
@@ -416,6 +432,7 @@ def generate(
                     heavy_pk = review.pk
                     _heavy(w, review, markers[HEAVY_MARKER - 1], people[b], today)
             w.flush()
+            deadlines.refresh(written)  # as saving a review does
         if verbose:
             print(f"  {min(start + CHUNK, reviews):,} reviews written", flush=True)
 
@@ -615,49 +632,46 @@ def _assessment(w, rng, review, markers, questions, cast, today):
         if in_progress and rng.random() < 0.6:
             rating = "not_started"
         at = min(began + timedelta(days=20 + marker.number * 5), _at(today))
-        assessment = w.add(
-            MarkerAssessment(
-                review=review,
-                marker=marker,
-                rating=rating,
-                version=2,
-                not_applicable_reason="Not part of this review's scope."
-                if rating == "not_applicable"
-                else "",
-                commentary="The panel found this well evidenced in the report.",
-                updated_at=at,
-                updated_by=reviewer,
-            )
+        assessment = w.new(
+            MarkerAssessment,
+            review_id=review.pk,
+            marker_id=marker.pk,
+            rating=rating,
+            version=2,
+            not_applicable_reason="Not part of this review's scope."
+            if rating == "not_applicable"
+            else "",
+            commentary="The panel found this well evidenced in the report.",
+            updated_at=at,
+            updated_by_id=reviewer.pk,
         )
         w.history(assessment, at, reviewer.pk, rating="not_started")
         w.history(assessment, at, reviewer.pk, kind="~")
         for q in questions[marker.number]:
             if in_progress and rng.random() < 0.5:
                 continue
-            answer = w.add(
-                QuestionAnswer(
-                    assessment=assessment,
-                    question=q,
-                    answer=_pick(rng, ANSWERS),
-                    note=NOTE if rng.random() < 0.4 else "",
-                    updated_at=at,
-                    updated_by=reviewer,
-                )
+            answer = w.new(
+                QuestionAnswer,
+                assessment_id=assessment.pk,
+                question_id=q.pk,
+                answer=_pick(rng, ANSWERS),
+                note=NOTE if rng.random() < 0.4 else "",
+                updated_at=at,
+                updated_by_id=reviewer.pk,
             )
             w.history(answer, at, reviewer.pk)
         for k in range(rng.choice((0, 1, 1, 1, 2, 2))):
-            evidence = w.add(
-                Evidence(
-                    review=review,
-                    marker=marker,
-                    kind="note" if k % 2 else "link",
-                    title=f"Panel minutes {k + 1}",
-                    description=NOTE,
-                    url="" if k % 2 else "https://intranet.bench.invalid/minutes",
-                    added_at=at,
-                    added_by=reviewer,
-                    dated_on=at.date(),
-                )
+            evidence = w.new(
+                Evidence,
+                review_id=review.pk,
+                marker_id=marker.pk,
+                kind="note" if k % 2 else "link",
+                title=f"Panel minutes {k + 1}",
+                description=NOTE,
+                url="" if k % 2 else "https://intranet.bench.invalid/minutes",
+                added_at=at,
+                added_by_id=reviewer.pk,
+                dated_on=at.date(),
             )
             w.history(evidence, at, reviewer.pk)
     if review.stage in (S.RUNNING, S.OUTPUTS, S.MONITORING):
@@ -712,27 +726,27 @@ def _outcomes(w, rng, review, count, cast, today):
         target = at.date() + timedelta(days=rng.randint(60, 400))
         agency = rng.choice(cast["agencies"])
         members = cast["members"]
-        action = w.add(
-            Action(
-                review=review,
-                finding=finding,
-                number=numbers[finding.pk],
-                text="Review the multi-agency supervision policy and train staff in it.",
-                lead_agency=agency,
-                lead_officer="Head of service",
-                owner=members[cast["agencies"].index(agency)] if rng.random() < 0.5 else None,
-                target_date=target,
-                status=status,
-                revised_date=target + timedelta(days=90) if rng.random() < 0.15 else None,
-                rating="on_track" if status == "in_progress" else "",
-                completed_on=min(target, today) if status == "completed" else None,
-                completed_by=cast["manager"] if status == "completed" else None,
-                not_taken_forward_reason="Superseded by a national change."
-                if status == "not_taken_forward"
-                else "",
-                created_at=at,
-                updated_at=at,
-            )
+        owner = members[cast["agencies"].index(agency)] if rng.random() < 0.5 else None
+        action = w.new(
+            Action,
+            review_id=review.pk,
+            finding_id=finding.pk,
+            number=numbers[finding.pk],
+            text="Review the multi-agency supervision policy and train staff in it.",
+            lead_agency_id=agency.pk,
+            lead_officer="Head of service",
+            owner_id=owner.pk if owner else None,
+            target_date=target,
+            status=status,
+            revised_date=target + timedelta(days=90) if rng.random() < 0.15 else None,
+            rating="on_track" if status == "in_progress" else "",
+            completed_on=min(target, today) if status == "completed" else None,
+            completed_by_id=cast["manager"].pk if status == "completed" else None,
+            not_taken_forward_reason="Superseded by a national change."
+            if status == "not_taken_forward"
+            else "",
+            created_at=at,
+            updated_at=at,
         )
         w.history(action, at, cast["manager"].pk, status="proposed")
         if status != "proposed":
@@ -743,17 +757,16 @@ def _heavy(w, review, marker, cast, today):
     reviewer = cast["reviewers"][0]
     for k in range(HEAVY_EVIDENCE):
         at = _at(today) - timedelta(hours=k)
-        evidence = w.add(
-            Evidence(
-                review=review,
-                marker=marker,
-                kind="note",
-                title=f"Heavy evidence {k + 1}",
-                description=NOTE,
-                added_at=at,
-                added_by=reviewer,
-                dated_on=today,
-            )
+        evidence = w.new(
+            Evidence,
+            review_id=review.pk,
+            marker_id=marker.pk,
+            kind="note",
+            title=f"Heavy evidence {k + 1}",
+            description=NOTE,
+            added_at=at,
+            added_by_id=reviewer.pk,
+            dated_on=today,
         )
         w.history(evidence, at, reviewer.pk)
 

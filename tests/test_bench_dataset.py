@@ -11,8 +11,10 @@ from django.test import Client
 
 from bench import dataset
 from markers.models import Question
+from reviews import deadlines
 from reviews.models import (
     Action,
+    Deadline,
     Evidence,
     MarkerAssessment,
     QuestionAnswer,
@@ -67,6 +69,13 @@ def test_it_spreads_the_reviews_over_boards_in_realistic_proportions(ds):
     assert with_actions <= {"outputs", "monitoring", "closed"}
     assert not Action.objects.filter(review__stage="outputs", status="completed").exists()
     assert Action.objects.filter(status="completed").exclude(completed_on=None).exists()
+
+    # The stored deadlines, as saving each review would have left them.
+    for review in Review.objects.all():
+        assert deadlines.open_deadlines(review) == {
+            d.key: d.due_on for d in Deadline.objects.filter(review=review)
+        }
+    assert Deadline.objects.exists()
 
     # History rows as the app writes them: created, then a change per stage move.
     assert Review.history.filter(history_type="+").count() == REVIEWS
