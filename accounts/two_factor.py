@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -201,8 +201,63 @@ def set_up(request):
             "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
             "next": _next(request),
             "required": is_required(request.user),
+            "replacing": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
         },
     )
+
+
+def status(user) -> dict:
+    """For the account page: whether codes are on, how many backup codes are left, and
+    whether the user may turn them off."""
+    on = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    left = StaticToken.objects.filter(device__user=user).count() if on else 0
+    return {"on": on, "backup_codes_left": left, "required": is_required(user)}
+
+
+def _codes_in_use(request):
+    """Someone changing their codes has entered one in this session (the middleware makes
+    sure of that); without an app set up there is nothing to change yet."""
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:security_code_set_up")
+    if not request.user.is_verified():
+        return redirect(reverse("accounts:security_code") + "?next=" + reverse("accounts:account"))
+    return None
+
+
+@require_POST
+def backup_codes(request):
+    """New backup codes from the account page: the old ones stop working."""
+    if (refused := _codes_in_use(request)) is not None:
+        return refused
+    with transaction.atomic():
+        codes = _new_backup_codes(request.user)
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "next": reverse("accounts:account"), "renewed": True},
+    )
+
+
+@require_POST
+def turn_off(request):
+    """Turn security codes off, for someone not required to use them."""
+    if (refused := _codes_in_use(request)) is not None:
+        return refused
+    if is_required(request.user):
+        messages.error(request, "Your account must use security codes: they cannot be turned off")
+        return redirect("accounts:account")
+    reset(request.user)
+    request.session[PASSWORD_ENOUGH] = request.user.pk
+    messages.success(request, "Security codes are off. You sign in with your password only")
+    return redirect("accounts:account")
+
+
+def reset(user) -> None:
+    """Remove a person's security codes (their app and backup codes), for someone who has lost
+    both: they set up codes again at their next sign-in if they must use them."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
 
 
 PASSWORD_ENOUGH = "security_code_not_needed"

@@ -19,6 +19,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("security-code/", two_factor.security_code, name="security_code"),
     path("security-code/set-up/", two_factor.set_up, name="security_code_set_up"),
+    path("security-code/backup-codes/", two_factor.backup_codes, name="backup_codes"),
+    path("security-code/turn-off/", two_factor.turn_off, name="security_code_turn_off"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

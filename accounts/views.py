@@ -4,6 +4,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts import two_factor
 from accounts.access import memberships_of
 from notifications.models import Kind, OptOut
 from scrqm.forms import GDSFormMixin
@@ -37,4 +38,8 @@ def account(request):
             )
         messages.success(request, "Your e-mail settings have been saved")
         return redirect("accounts:account")
-    return render(request, "accounts/account.html", {"memberships": memberships, "form": form})
+    return render(
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "form": form, "codes": two_factor.status(request.user)},
+    )

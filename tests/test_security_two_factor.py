@@ -137,3 +137,133 @@ def test_repeated_wrong_codes_are_throttled(cast, client, admins_need_codes):
         client.post(CODE, {"code": "000000"})
     page = client.post(CODE, {"code": code_for(key, 1)}).content.decode()
     assert "Too many wrong codes" in page  # even the right code, while throttled
+
+
+ACCOUNT = reverse("accounts:account")
+BACKUP = reverse("accounts:backup_codes")
+TURN_OFF = reverse("accounts:security_code_turn_off")
+
+
+def test_security_codes_are_required_for_administrators_in_production_only():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def setting(**env):
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TWO_FACTOR_FOR_ADMINS"}
+        }
+        result = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from django.conf import settings; print(settings.TWO_FACTOR_FOR_ADMINS)",
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert setting(SECRET_KEY="s" * 50, ALLOWED_HOSTS="scr.example.org") == "True"
+    assert setting(DEBUG="1") == "False"
+
+
+def test_a_user_gets_new_backup_codes_from_their_account_page(cast, client):
+    sign_in(client, cast.manager)
+    page = client.get(ACCOUNT).content.decode()
+    assert "You sign in with your password only" in page and "Set up security codes" in page
+    key, old = set_up(client)
+    page = client.get(ACCOUNT).content.decode()
+    assert "You have 10 backup codes left" in page
+    response = client.post(BACKUP)
+    assert "Your old backup codes no longer work" in response.content.decode()
+    new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    client.post("/accounts/sign-out/")
+    sign_in(client, cast.manager)
+    assert "not correct" in client.post(CODE, {"code": old[0]}).content.decode()
+    # django-otp slows down the next try after a wrong one.
+    StaticDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    assert client.post(CODE, {"code": new[0]}).status_code == 302
+    assert "You have 9 backup codes left" in client.get(ACCOUNT).content.decode()
+
+
+def test_a_user_replaces_their_authenticator_app_from_their_account_page(cast, client):
+    sign_in(client, cast.manager)
+    old_key, _ = set_up(client)
+    page = client.get(SET_UP).content.decode()
+    assert "Your current app keeps working until you enter a code from the new one" in page
+    new_key, codes = set_up(client)
+    assert new_key != old_key and len(codes) == 10
+    assert TOTPDevice.objects.filter(user=cast.manager).count() == 1
+    client.post("/accounts/sign-out/")
+    sign_in(client, cast.manager)
+    assert "not correct" in client.post(CODE, {"code": code_for(old_key, 1)}).content.decode()
+    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    assert client.post(CODE, {"code": code_for(new_key, 1)}).status_code == 302
+
+
+def test_changing_codes_needs_a_code_entered_in_this_session(cast, client):
+    sign_in(client, cast.manager)
+    set_up(client)
+    client.post("/accounts/sign-out/")
+    sign_in(client, cast.manager)  # password only so far
+    for url in (BACKUP, TURN_OFF):
+        response = client.post(url)
+        assert response.status_code == 302 and response["Location"].startswith(CODE)
+    assert client.get(SET_UP)["Location"].startswith(CODE)
+    assert StaticDevice.objects.get(user=cast.manager).token_set.count() == 10
+
+
+def test_codes_can_be_turned_off_only_by_someone_not_required_to_use_them(cast, client):
+    sign_in(client, cast.manager)
+    set_up(client)
+    response = client.post(TURN_OFF, follow=True)
+    assert "Security codes are off" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=cast.manager).exists()
+    assert not StaticDevice.objects.filter(user=cast.manager).exists()
+    assert client.get(reverse("home")).status_code == 200
+    client.post("/accounts/sign-out/")
+
+    cast.board.require_two_factor = True
+    cast.board.save()
+    sign_in(client, cast.member)
+    set_up(client)
+    assert "Turn off security codes" not in client.get(ACCOUNT).content.decode()
+    response = client.post(TURN_OFF, follow=True)
+    assert "cannot be turned off" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=cast.member, confirmed=True).exists()
+
+
+def test_an_administrator_resets_someones_codes_in_django_admin_and_it_is_recorded(cast, client):
+    from django.contrib.admin.models import LogEntry
+
+    cast.board.require_two_factor = True
+    cast.board.save()
+    sign_in(client, cast.member)
+    set_up(client)
+    client.post("/accounts/sign-out/")
+    client.force_login(cast.admin)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_security_codes", "_selected_action": [cast.member.pk]},
+        follow=True,
+    )
+    assert "Security codes reset for 1 person" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=cast.member).exists()
+    assert not StaticDevice.objects.filter(user=cast.member).exists()
+    entry = LogEntry.objects.get(object_id=str(cast.member.pk))
+    assert entry.user == cast.admin and "Reset security codes" in entry.get_change_message()
+    # The member is guided through set-up again at their next sign-in.
+    client.logout()
+    sign_in(client, cast.member)
+    assert client.get(reverse("home"))["Location"].startswith(SET_UP)

@@ -11,6 +11,10 @@ EXPECTED = {
     # sends them to the set-up page.
     "accounts:security_code": {"get": row(302), "post": row(302)},
     "accounts:security_code_set_up": {"get": row(200), "post": row(200)},
+    # New backup codes and turning codes off, from the account page: anyone signed in, by
+    # POST; with no app set up yet, both send them to the set-up page.
+    "accounts:backup_codes": {"get": POST_ONLY, "post": row(302)},
+    "accounts:security_code_turn_off": {"get": POST_ONLY, "post": row(302)},
     # The read access log: per review for its board's managers; per person for the managers
     # of a board the person belongs to.
     "accesslog:review": {"get": row(403, manager=200, **OUT)},
