@@ -90,6 +90,8 @@ def qa_summary_docx(data: dict, meta: dict) -> bytes:
                 else "Not signed off",
             )
         )
+        if point["signed_off"]:
+            facts.append(("Sign-off comment", point["sign_off_comment"]))
     facts.append(("Generated", f"{meta['generated_at']} by {meta['generated_by']}"))
     for label, value in facts:
         w.para(value, f"{label}: ")

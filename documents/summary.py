@@ -14,23 +14,26 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from accounts.models import Agency
 from markers.models import Cluster, Marker
 from reviews import privacy, timescales
 from reviews.models import (
+    AgencyContribution,
     Answer,
     AssessmentPoint,
+    Delay,
     Evidence,
     EvidenceFile,
-    MarkerAssessment,
     MarkerComment,
-    QuestionAnswer,
+    RapidReview,
     Rating,
     Review,
     ReviewRole,
 )
+from reviews.services.assessment import snapshot_of
 from reviews.services.outcomes import restricted_list
 
 ANSWER_LABELS = dict(Answer.choices)
@@ -72,25 +75,6 @@ def answer_label(value: str) -> str:
     return ANSWER_LABELS.get(value, "Not answered") if value else "Not answered"
 
 
-def _snapshot_of_live(review: Review) -> dict:
-    """The live assessment in the shape of ``AssessmentPoint.data``."""
-    data: dict[str, dict] = {}
-    for a in MarkerAssessment.objects.filter(review=review).select_related("marker"):
-        data[str(a.marker.number)] = {
-            "rating": a.rating,
-            "not_applicable_reason": a.not_applicable_reason,
-            "commentary": a.commentary,
-            "answers": {},
-        }
-    answers = QuestionAnswer.objects.filter(assessment__review=review).values_list(
-        "assessment__marker__number", "question__number", "answer", "note"
-    )
-    for marker_number, question_number, answer, note in answers:
-        entry = data[str(marker_number)]
-        entry["answers"][str(question_number)] = {"answer": answer, "note": note}
-    return data
-
-
 def _changes(now: dict, before: dict | None, questions) -> list[str]:
     """What changed in one marker between two snapshots, in words."""
     if before is None:
@@ -126,10 +110,48 @@ def _redact_all(value, redact):
     return value
 
 
-def _timescales(review: Review, as_at: date) -> dict:
-    delays = {d.milestone: d for d in review.delays.all()}
+def _as_it_stood(review: Review, when: datetime) -> tuple[Review, list]:
+    """The review's key dates, kind, stage, rapid review, contributions and delays as they
+    stood at ``when`` (from their history; what has no history yet is taken as it is now).
+    Returns the review, with ``rapid_review`` and ``contributions`` loaded for
+    ``timescales.review_milestones``, and its delays."""
+
+    def as_of(model):
+        return list(
+            model.history.filter(review_id=review.pk, history_date__lte=when)
+            .latest_of_each()
+            .as_instances()
+        )
+
+    try:
+        then = review.history.as_of(when)
+    except Review.DoesNotExist:
+        then = review
+    then.board = review.board
+    rapid = as_of(RapidReview)
+    then._state.fields_cache["rapid_review"] = rapid[0] if rapid else None
+    contributions = as_of(AgencyContribution)
+    agencies = Agency.objects.in_bulk({c.agency_id for c in contributions})
+    for c in contributions:
+        c.agency = agencies.get(c.agency_id)
+    then._prefetched_objects_cache = {"contributions": contributions}
+    return then, as_of(Delay)
+
+
+def _as_it_stands(review: Review) -> tuple[Review, list]:
+    """The review with what ``timescales.review_milestones`` reads loaded, and its delays."""
+    prefetch_related_objects(
+        [review],
+        "rapid_review",
+        Prefetch("contributions", queryset=AgencyContribution.objects.select_related("agency")),
+    )
+    return review, list(review.delays.all())
+
+
+def _timescales(review: Review, as_at: date, delays: list) -> dict:
+    delays = {d.milestone: d for d in delays}
     rows = []
-    for m in timescales.review_milestones(review):
+    for m in timescales.review_milestones(review):  # as it stood at the point, or stands
         done = m.done_on
         if m.is_deadline and done:
             diff = (done - m.due_on).days
@@ -172,10 +194,12 @@ def summary_data(review: Review, point: AssessmentPoint | None = None) -> dict:
         )
     )
     if point is not None:
+        shown, delays = _as_it_stood(review, point.taken_at)
         snapshot = point.data
         earlier = [p for p in points if (p.taken_at, p.pk) < (point.taken_at, point.pk)]
     else:
-        snapshot = _snapshot_of_live(review)
+        shown, delays = _as_it_stands(review)
+        snapshot = snapshot_of(review)
         earlier = points
     previous = earlier[-1] if earlier else None
 
@@ -330,8 +354,8 @@ def summary_data(review: Review, point: AssessmentPoint | None = None) -> dict:
         "review": {
             "reference": review.reference,
             "title": review.title,
-            "kind": review.get_kind_display(),
-            "stage": review.get_stage_display(),
+            "kind": shown.get_kind_display(),
+            "stage": shown.get_stage_display(),
             "board": review.board.name,
             "chairs": chairs,
             "lead_reviewers": leads,
@@ -345,6 +369,7 @@ def summary_data(review: Review, point: AssessmentPoint | None = None) -> dict:
                 "signed_off": point.is_locked,
                 "signed_off_by": person(point.signed_off_by),
                 "signed_off_at": moment(point.signed_off_at),
+                "sign_off_comment": point.sign_off_comment,
             }
             if point
             else None
@@ -361,7 +386,7 @@ def summary_data(review: Review, point: AssessmentPoint | None = None) -> dict:
             for r in RATING_ORDER
         ],
         "clusters": [cluster_rows[c.pk] for c in clusters],
-        "timescales": _timescales(review, as_at),
+        "timescales": _timescales(shown, as_at, delays),
         "gaps": gaps,
         "decisions": decisions,
         "findings": findings,

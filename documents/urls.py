@@ -12,6 +12,7 @@ urlpatterns = [
         views.qa_summary,
         name="point_qa_summary",
     ),
+    path("reviews/<int:pk>/markers/<int:number>.pdf", views.marker_pdf, name="marker_pdf"),
     path("reviews/<int:pk>/reports/<int:report_pk>/", views.report_download, name="download"),
     path("reviews/<int:pk>/answers.csv", views.answers_export, {"fmt": "csv"}, name="answers_csv"),
     path(

@@ -50,10 +50,27 @@ def qa_summary(request, pk: int, fmt: str, point_pk: int | None = None):
 
 
 @require_GET
+def marker_pdf(request, pk: int, number: int):
+    """One marker of the review as it stands (its page, as a PDF)."""
+    review, _access = get_review_for_user(request.user, pk)
+    marker = get_object_or_404(Marker, marker_set_id=review.marker_set_id, number=number)
+    report = qa_report(
+        review=review,
+        point=None,
+        kind=GeneratedReport.Kind.MARKER_PDF,
+        by=request.user,
+        marker=marker,
+    )
+    return _download(request, report)
+
+
+@require_GET
 def report_download(request, pk: int, report_pk: int):
     review, _access = get_review_for_user(request.user, pk)
     report = get_object_or_404(
-        GeneratedReport.objects.select_related("review", "point"), review=review, pk=report_pk
+        GeneratedReport.objects.select_related("review", "point", "marker").defer("data"),
+        review=review,
+        pk=report_pk,
     )
     return _download(request, report)
 
@@ -62,9 +79,9 @@ def report_download(request, pk: int, report_pk: int):
 def review_reports(request, pk: int):
     review, access = get_review_for_user(request.user, pk)
     reports = list(
-        review.generated_reports.select_related("point", "generated_by").order_by(
-            "-generated_at", "-pk"
-        )[:200]
+        review.generated_reports.select_related("point", "marker", "generated_by")
+        .defer("data")
+        .order_by("-generated_at", "-pk")[:200]
     )
     points = list(review.assessment_points.select_related("signed_off_by").defer("data"))
     return render(

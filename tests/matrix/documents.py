@@ -16,6 +16,7 @@ EXPECTED = {
     "documents:qa_summary": {"get": REVIEW_READ},
     "documents:point_qa_summary": {"get": REVIEW_READ},
     "documents:download": {"get": REVIEW_READ},
+    "documents:marker_pdf": {"get": REVIEW_READ},
     "documents:answers_csv": {"get": REVIEW_READ},
     "documents:answers_xlsx": {"get": REVIEW_READ},
     # Everyone signed in gets the ratings of the reviews they may see (none for some).
