@@ -128,10 +128,14 @@ def test_it_keeps_report_draft_names_off_board_members_history(cast, as_user, se
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("Jayden Okafor final draft.txt", b"The review found...")
     report_draft_upload(review=cast.review, upload=upload, by=cast.manager)
-    url = reverse("reviews:outcomes_history", args=[cast.review.pk])
-    assert "Jayden" not in as_user(cast.member).get(url).content.decode()
+    for name in ("outcomes_history", "history", "timeline", "outcomes"):
+        url = reverse(f"reviews:{name}", args=[cast.review.pk])
+        assert "Jayden" not in as_user(cast.member).get(url).content.decode(), name
     # The review team, who may download the drafts, still read which draft it was.
-    assert "Jayden Okafor final draft.txt" in as_user(cast.manager).get(url).content.decode()
+    for name in ("outcomes_history", "history"):
+        url = reverse(f"reviews:{name}", args=[cast.review.pk])
+        page = as_user(cast.manager).get(url).content.decode()
+        assert "Jayden Okafor final draft.txt" in page, name
 
 
 @pytest.fixture
