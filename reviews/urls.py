@@ -216,5 +216,6 @@ urlpatterns += [
 # A review's whole file, exported and imported.
 urlpatterns += [
     path("<int:pk>/archive/", archive.archive_export, name="archive_export"),
+    path("<int:pk>/archive/download/", archive.archive_download, name="archive_download"),
     path("import/", archive.archive_import, name="archive_import"),
 ]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accesslog.middleware import record
 from accounts.models import Board
@@ -15,29 +15,35 @@ from reviews.access import get_review_for_user
 from scrqm.forms import GDSFormMixin
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def archive_export(request, pk: int):
+    """What the archive holds, and the button that downloads it."""
     review, access = get_review_for_user(request.user, pk, need="manage")
-    error = ""
-    if request.method == "POST":
-        try:
-            out, _, _ = archive.export_review(review, by=request.user)
-        except archive.ArchiveError as e:
-            error = str(e)
-        else:
-            record(request, review.pk, "reviews:archive_export")
-            name = f"{review.reference}-whole-file-{timezone.localdate():%Y-%m-%d}.zip"
-            response = FileResponse(
-                out, as_attachment=True, filename=name, content_type="application/zip"
-            )
-            response["Cache-Control"] = "private, no-store"
-            return response
+    return _export_page(request, review, access)
+
+
+def _export_page(request, review, access, error=""):
     return render(
         request,
         "reviews/archive_export.html",
         {"review": review, "access": access, "tab": "overview", "error": error},
         status=409 if error else 200,
     )
+
+
+@require_POST
+def archive_download(request, pk: int):
+    """The archive itself: made, recorded (history and access log), downloaded."""
+    review, access = get_review_for_user(request.user, pk, need="manage")
+    try:
+        out, _, _ = archive.export_review(review, by=request.user)
+    except archive.ArchiveError as e:
+        return _export_page(request, review, access, str(e))
+    record(request, review.pk, "reviews:archive_download")
+    name = f"{review.reference}-whole-file-{timezone.localdate():%Y-%m-%d}.zip"
+    response = FileResponse(out, as_attachment=True, filename=name, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ImportForm(GDSFormMixin, forms.Form):
