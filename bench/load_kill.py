@@ -5,7 +5,8 @@ instance killed with SIGKILL halfway and restarted, then every acknowledged save
     .venv/bin/python bench/load_kill.py --seconds 15 --server postgres://postgres@127.0.0.1:54329
 
 The script creates its own database on that server (``--database``, default scrqm_load; it is
-dropped first, then again at the end unless ``--keep``), migrates it, loads the markers and
+dropped first, then again at the end unless ``--keep``; a database of that name holding
+anything but this script's data is refused, never dropped), migrates it, loads the markers and
 builds one board that asks every member for a security code: each user has an authenticator
 app (a TOTP device whose key the script knows) and signs in through the real sign-in and
 security-code pages. Then, for ``--seconds``:
@@ -80,6 +81,48 @@ _server = urlsplit(ARGS.server)
 if not _server.scheme.startswith("postgres"):
     sys.exit("The load test needs PostgreSQL: give --server postgres://... or DATABASE_URL")
 DB_URL = _server._replace(path="/" + ARGS.database).geturl()
+
+
+def create_database() -> None:
+    """A new database; an existing one of that name is dropped only if it is empty or was
+    made by this script (its only board is the load-test board): never real data."""
+    import psycopg
+
+    admin_url = _server._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [ARGS.database]
+        ).fetchone()
+    if exists:
+        with psycopg.connect(DB_URL) as db:
+            tables = {r[0] for r in db.execute("SELECT tablename FROM pg_tables").fetchall()}
+            boards = (
+                {r[0] for r in db.execute("SELECT slug FROM accounts_board").fetchall()}
+                if "accounts_board" in tables
+                else set()
+            )
+        ours = "accounts_board" in tables and boards <= {"load"}
+        if {t for t in tables if not t.startswith(("pg_", "sql_"))} and not ours:
+            sys.exit(
+                f"The database {ARGS.database} holds data this script did not make: "
+                "give another --database"
+            )
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{ARGS.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{ARGS.database}"')
+
+
+def drop_database() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    admin_url = _server._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{ARGS.database}" WITH (FORCE)')
+
+
+create_database()
 MEDIA = tempfile.mkdtemp(prefix="scrqm-load-media-")
 (Path(MEDIA) / "static").mkdir()
 # Production mode (DEBUG off) behind a TLS proxy: the client sends X-Forwarded-Proto.
@@ -100,27 +143,6 @@ os.environ.update(APP_ENV)
 os.environ["DJANGO_SETTINGS_MODULE"] = "scrqm.settings"
 sys.path.insert(0, str(ROOT))
 
-
-def create_database() -> None:
-    import psycopg
-
-    admin_url = _server._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{ARGS.database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{ARGS.database}"')
-
-
-def drop_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    admin_url = _server._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{ARGS.database}" WITH (FORCE)')
-
-
-create_database()
 
 import django  # noqa: E402
 
