@@ -143,3 +143,10 @@ class GDSFormMixin:
             if isinstance(field, forms.ModelChoiceField) and not hasattr(field, "_bounded"):
                 _bounded_ids(field)
                 field._bounded = True
+
+
+class FilterForm(GDSFormMixin, forms.Form):
+    """The form of a list's filters (django-filter's ``Meta.form``): a value that is not one
+    of the choices is listed in the GOV.UK error summary, like any form's errors."""
+
+    submit_label = "Apply filters"

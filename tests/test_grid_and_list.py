@@ -84,7 +84,7 @@ def test_the_list_sorts_by_its_columns(cast, as_user):
     html = client.get(LIST, {"sort": "stage"}).content.decode()
     assert html.index(">SCR-2026-001<") < html.index(">Z-001<") < html.index(">A-001<")
     bad = client.get(LIST, {"sort": "secret"})
-    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
 
 
 def test_days_since_referral_only_for_live_reviews(cast, as_user):

@@ -172,7 +172,8 @@ def test_it_sorts_every_action_by_review_due_date_lead_agency_or_status(cast, as
     body = client.get(URL, {"sort": "due"}).content.decode()
     assert '<option value="due" selected>Due date</option>' in body
     assert 'aria-sort="ascending">Due</th>' in body
-    assert client.get(URL, {"sort": "nonsense"}).status_code == 200
+    nonsense = client.get(URL, {"sort": "nonsense"})  # an error message, no action listed
+    assert nonsense.status_code == 400 and "Select a valid choice" in nonsense.content.decode()
 
 
 def test_it_shows_only_actions_of_reviews_the_user_can_see(cast, as_user):

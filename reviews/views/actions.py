@@ -5,7 +5,6 @@ their review, board, finding, agency and owner joined), one to count them, one p
 choice list. The tracker shows 100 actions a page; the exports have every filtered action.
 """
 
-from django.core.paginator import Paginator
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 from reviews.services.outcomes import restricted_lists
 from scrqm import exports
+from scrqm.listing import page_of
 
 # Rows per page of the tracker; the exports have every filtered action.
 TRACKER_PAGE_SIZE = 100
@@ -49,10 +49,12 @@ def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
 
 
 @require_GET
-def tracker(request, status=200):
+def tracker(request):
     filterset = _filtered(request)
-    actions, sort = _sorted(filterset)
-    page = Paginator(actions, TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Filters that do not validate are shown as errors above an empty list, never ignored.
+    valid = not filterset.is_bound or filterset.is_valid()
+    actions, sort = _sorted(filterset) if valid else (Action.objects.none(), "review")
+    page, page_error = page_of(request, actions, TRACKER_PAGE_SIZE, "actions")
     redaction.note_reviews({a.review_id for a in page.object_list})
     today = timezone.localdate()
     rows = [
@@ -71,11 +73,12 @@ def tracker(request, status=200):
         {
             "filter": filterset,
             "page": page,
+            "page_error": page_error,
             "rows": rows,
             "sort": sort,
             "query": query.urlencode(),
         },
-        status=status,
+        status=400 if page_error or not valid else 200,
     )
 
 
@@ -147,7 +150,7 @@ def _export(request, write):
     the tracker page and its error messages, never answered with a wider export."""
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
-        return tracker(request, status=400)
+        return tracker(request)  # 400
     return write(_export_rows(filterset))
 
 

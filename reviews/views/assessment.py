@@ -7,7 +7,6 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,6 +45,8 @@ from reviews.services.assessment import (
     assessment_point_take,
     marker_assessment_save,
 )
+from scrqm.forms import FilterForm
+from scrqm.listing import page_of
 
 
 def _marker(review: Review, number: int) -> Marker:
@@ -556,6 +557,7 @@ class GridFilter(django_filters.FilterSet):
     class Meta:
         model = Review
         fields = ["stage", "board", "hide_not_proceeding"]
+        form = FilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -584,9 +586,10 @@ def marker_grid(request):
     A page of reviews at a time, with their ratings in one query."""
     visible = Review.objects.visible_to(request.user).order_by("-created_at", "-pk")
     filterset = GridFilter(request.GET or None, queryset=visible, user=request.user)
-    page = Paginator(filterset.qs.select_related("board"), GRID_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Filters that do not validate are shown as errors above an empty grid, never ignored.
+    valid = not filterset.is_bound or filterset.is_valid()
+    filtered = filterset.qs if valid else Review.objects.none()
+    page, page_error = page_of(request, filtered.select_related("board"), GRID_PAGE_SIZE, "reviews")
     reviews = list(page.object_list)
     ratings = {
         (review_id, number): rating
@@ -595,7 +598,6 @@ def marker_grid(request):
         ).values_list("review_id", "marker__number", "rating")
     }
     numbers = list(range(1, 19))
-    filtered = filterset.qs
     counted = {
         (number, rating): n
         for number, rating, n in MarkerAssessment.objects.filter(review__in=filtered.values("pk"))
@@ -634,5 +636,7 @@ def marker_grid(request):
             "headers": headers,
             "totals": totals,
             "legend": [(Rating(r), c) for r, c in GRID_CLASSES.items()],
+            "page_error": page_error,
         },
+        status=400 if page_error or not valid else 200,
     )

@@ -4,7 +4,6 @@ nested records are looked up through the review, so another review's record is a
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from reviews.models import (
     RestrictedTerm,
 )
 from reviews.services import outcomes as services
+from scrqm.listing import page_of
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -388,5 +388,8 @@ def outcomes_history(request, pk: int):
     changes = history.review_changes(
         review, show_restricted=access.is_team, models=history.OUTCOME_MODELS
     )
-    page = Paginator(changes, 100).get_page(request.GET.get("page"))
-    return _page(request, "history.html", review, access, page=page)
+    page, page_error = page_of(request, changes, 100, "changes")
+    response = _page(request, "history.html", review, access, page=page, page_error=page_error)
+    if page_error:
+        response.status_code = 400
+    return response

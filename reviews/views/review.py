@@ -1,7 +1,6 @@
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,6 +29,8 @@ from reviews.models import (
     Theme,
 )
 from reviews.services.review import review_convert, review_create_from_referral
+from scrqm.forms import FilterForm
+from scrqm.listing import page_of
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -100,6 +101,7 @@ class ReviewFilter(django_filters.FilterSet):
     class Meta:
         model = Review
         fields = ["q", "board", "stage", "kind", "lead_reviewer", "overdue", "sort"]
+        form = FilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,16 +146,24 @@ class ReviewFilter(django_filters.FilterSet):
 def review_list(request):
     visible = Review.objects.visible_to(request.user).order_by("-created_at", "-pk")
     filterset = ReviewFilter(request.GET or None, queryset=visible, user=request.user)
-    filtered = filterset.sorted(filterset.qs)  # .qs validates the form first
-    page = Paginator(with_timescales(filtered), 50).get_page(request.GET.get("page"))
-    reviews = list(page.object_list)
-    annotate_milestones(reviews, timezone.localdate())
+    # Filters that do not validate are shown as errors above an empty list, never ignored.
+    valid = not filterset.is_bound or filterset.is_valid()
+    filtered = filterset.sorted(filterset.qs) if valid else Review.objects.none()
+    page, page_error = page_of(request, with_timescales(filtered), 50, "reviews")
+    reviews = annotate_milestones(list(page.object_list), timezone.localdate())
     redaction.note_reviews(r.pk for r in reviews)
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
     return render(
         request,
         "reviews/list.html",
-        {"filter": filterset, "page": page, "reviews": reviews, "can_create": can_create},
+        {
+            "filter": filterset,
+            "page": page,
+            "page_error": page_error,
+            "reviews": reviews,
+            "can_create": can_create,
+        },
+        status=400 if page_error or not valid else 200,
     )
 
 
@@ -403,9 +413,16 @@ def review_timeline(request, pk: int):
 def review_history(request, pk: int):
     review, access = get_review_for_user(request.user, pk)
     changes = history.review_changes(review, show_restricted=access.is_team)
-    page = Paginator(changes, 100).get_page(request.GET.get("page"))
+    page, page_error = page_of(request, changes, 100, "changes")
     return render(
         request,
         "reviews/history.html",
-        {"review": review, "access": access, "page": page, "tab": "history"},
+        {
+            "review": review,
+            "access": access,
+            "page": page,
+            "page_error": page_error,
+            "tab": "history",
+        },
+        status=400 if page_error else 200,
     )
