@@ -437,6 +437,8 @@ def generate(
             print(f"  {min(start + CHUNK, reviews):,} reviews written", flush=True)
 
     w.reset_sequences()
+    # COPY bypasses the model signals that store each review's open milestones (Deadline).
+    deadlines.refresh(Review.objects.all())
     cast = people[0]
     _devices(cast)
     from analytics.figures import reporting_year
