@@ -290,6 +290,9 @@ def main():
         "boards": args.boards,
         "seconds": (dataset.recorded() or {}).get("seconds"),
     }:
+        from django.core.management import call_command
+
+        call_command("migrate", "--noinput", verbosity=0)  # the code may have moved on
         ds = dataset.load()
         print(f"Reusing the data set in {connection.settings_dict['NAME']}")
     else:
