@@ -95,11 +95,8 @@ def decision_to_hold(review) -> Rows:
 
 @record(3)
 def board_advised(review) -> Rows:
-    rows = [("Board members advised on", _date(getattr(review, "board_advised_on", None)))]
-    for decision in _many(review, "decisions"):
-        advised = getattr(decision, "board_advised_on", None)
-        rows.append((f"{decision}: board advised", _date(advised)))
-    return rows
+    # The review's key date is the one record of it (the decision form writes it there).
+    return [("Board members advised on", _date(getattr(review, "board_advised_on", None)))]
 
 
 def _involvements(review, kind: str) -> Rows:

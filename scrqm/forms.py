@@ -3,32 +3,39 @@ from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import QueryDict
 
 # Django's and crispy-forms-gds's generic "required" messages, which GOV.UK asks us to replace
 # with what to do: "Enter the working title", "Select the kind of review".
 _GENERIC = {"This field is required.", "Enter the day, month and year"}
+BLANK = BLANK_CHOICE_DASH[0][1]
 _SELECTED = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
 
 
+# Words after which no article is wanted: "Enter your e-mail", "Select what was asked for".
+_NO_ARTICLE = {"a", "an", "the", "your", "any", "each", "every", "all", "some", "who", "what"}
+_NO_ARTICLE |= {"when", "where", "why", "how", "which", "whether"}
+
+
 def required_message(field: forms.Field) -> str:
+    """What to do, with its article, as GOV.UK writes it: "Enter the working title",
+    "Select the kind of review", "Enter why the marker does not apply"."""
     label = str(field.label or "").strip()
     selected = isinstance(field, _SELECTED) and not isinstance(field, DateInputField)
+    verb = "Select" if selected else "Enter"
     if not label or label.endswith("?"):
         # A question as the label ("What kind of evidence is it?"): ask for its answer.
-        return "Select an answer" if selected else "Enter an answer"
+        return f"{verb} an answer"
     label = label.rstrip(":")
     # "Working title" -> "working title", but keep acronyms: "SCR reference" stays.
     if len(label) > 1 and label[0].isupper() and label[1].islower():
         label = label[0].lower() + label[1:]
-    verb = (
-        "Select"
-        if isinstance(field, _SELECTED) and not isinstance(field, DateInputField)
-        else "Enter"
-    )
+    if label.split()[0].lower() not in _NO_ARTICLE:
+        label = f"the {label}"
     return f"{verb} {label}"
 
 
@@ -85,6 +92,21 @@ def _bounded_ids(field: forms.ModelChoiceField):
     field.clean = bounded_clean
 
 
+def _name_the_empty_choice(field: forms.Field) -> None:
+    """A select's empty choice says what to choose ("Select the referring agency"), not
+    Django's "---------"."""
+    if not isinstance(field.widget, forms.Select) or isinstance(field.widget, forms.RadioSelect):
+        return
+    words = required_message(field) if field.label else "Select one"
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK:
+            field.empty_label = words
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [
+            (v, words if v == "" and label == BLANK else label) for v, label in field.choices
+        ]
+
+
 # Years a review's dates can have: births and incidents since 1900, timescales worked out
 # decades ahead (a far date plus working days must stay a date).
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -135,9 +157,29 @@ class GDSFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
         self.use_gds_messages()
 
+    def reveal(self, field: str, revealed: dict[str, list[str]]) -> None:
+        """GOV.UK conditional reveal: under each choice (by value) of the radios ``field``,
+        the fields asked only when that choice is made; the other fields keep their order."""
+        labels = dict(self.fields[field].choices)
+        inside = {name for names in revealed.values() for name in names}
+        choices = [
+            ConditionalQuestion(str(labels[value]), *revealed[value])
+            if value in revealed
+            else str(label)
+            for value, label in self.fields[field].choices
+        ]
+        self.helper.layout = Layout(
+            *(
+                ConditionalRadios(field, *choices) if name == field else name
+                for name in self.fields
+                if name not in inside
+            )
+        )
+
     def use_gds_messages(self) -> None:
         """Call again after replacing fields (GDSModelForm swaps in GOV.UK date inputs)."""
         for field in self.fields.values():
+            _name_the_empty_choice(field)
             if field.error_messages.get("required") in _GENERIC:
                 field.error_messages = {**field.error_messages, "required": required_message(field)}
             if isinstance(field, forms.ModelChoiceField) and not hasattr(field, "_bounded"):

@@ -176,6 +176,7 @@ USE_I18N = True
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
+FORMAT_MODULE_PATH = ["scrqm.formats"]  # the same formats for en-gb, which would differ
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "static/"

@@ -34,7 +34,7 @@ def test_it_refuses_comments_from_others(cast, as_user, who, status):
 def test_it_asks_for_the_comment(cast, as_user):
     response = add(as_user(cast.chair), cast.review, body="")
     assert response.status_code == 200
-    assert "Enter quality-assurance comment" in response.content.decode()
+    assert "Enter the quality-assurance comment" in response.content.decode()
 
 
 def resolve(client, review, comment, reply):

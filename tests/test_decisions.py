@@ -55,7 +55,7 @@ def test_it_refuses_a_decision_before_the_referral(cast, client, referred):
 def test_it_needs_an_outcome_for_a_decision_whether_to_hold(cast, client, referred):
     client.force_login(cast.chair)
     response = client.post(_url(referred), _data(outcome=""))
-    assert "Choose whether to hold a review" in response.content.decode()
+    assert "Select whether to hold a review" in response.content.decode()
 
 
 def test_it_keeps_the_chairs_decisions_for_the_chair(cast, client, referred):
@@ -68,6 +68,74 @@ def test_it_keeps_the_chairs_decisions_for_the_chair(cast, client, referred):
     response = client.post(_url(referred), _data(kind="publication", outcome=""))
     assert response.status_code == 302
     assert referred.decisions.get().kind == "publication"
+
+
+def test_a_board_manager_sees_only_the_kinds_they_record_and_whose_the_hold_decision_is(
+    cast, client, referred
+):
+    client.force_login(cast.manager)
+    html = client.get(_url(referred)).content.decode()
+    # No outcome they could not save; said where the kind is chosen.
+    assert "Hold a review" not in html and 'name="outcome"' not in html
+    assert 'value="hold"' not in html
+    hint = html[html.index('id="id_kind_hint"') :]
+    assert hint.index("is the chair’s: the chair records it") < hint.index("</div>")
+    assert '<h2 class="govuk-heading-m">Record a decision</h2>' in html
+
+
+def test_the_chair_chooses_the_outcome_under_the_kind_it_belongs_to(cast, client, referred):
+    client.force_login(cast.chair)
+    html = client.get(_url(referred)).content.decode()
+    hold = html.index('value="hold"')
+    reveal = html.index('class="govuk-radios__conditional')
+    assert hold < reveal < html.index('value="scope"')
+    assert (
+        html.index('name="outcome"') > reveal and html.index('name="board_advised_on_0"') > reveal
+    )
+    # The label says what is asked; no hint repeats it.
+    assert "What did the chair decide?" in html
+    assert "For a decision whether to hold a review" not in html
+    assert "Outcome (for a decision" not in html
+
+
+def test_another_kind_keeps_no_outcome_and_needs_none(cast, client, referred):
+    client.force_login(cast.chair)
+    data = _data(kind="scope", outcome="not_proceed", **dates(board_advised_on=date(2026, 3, 1)))
+    assert client.post(_url(referred), data).status_code == 302
+    assert referred.decisions.get().outcome == ""
+    referred.refresh_from_db()
+    assert referred.board_advised_on is None
+
+
+def test_board_members_advised_is_the_reviews_key_date_shown_the_same_everywhere(
+    cast, client, referred
+):
+    client.force_login(cast.chair)
+    client.post(_url(referred), _data())
+    decision = referred.decisions.get()
+    # Changed in the key dates, the decision shows the new date: there is one record of it.
+    referred.refresh_from_db()
+    referred.board_advised_on = date(2026, 3, 20)
+    referred.save()
+    records = client.get(f"/reviews/{referred.pk}/records/").content.decode()
+    overview = client.get(f"/reviews/{referred.pk}/").content.decode()
+    for html in (records, overview):
+        row = html[html.index('__key">Board members advised</dt>') :]
+        assert row.index("20 March 2026") < row.index("</div>")
+    # The decision form opens on that date, and its heading names the decision.
+    html = client.get(_url(referred, f"{decision.pk}/")).content.decode()
+    at = html.index('id="id_board_advised_on_0"')
+    day_box = html[html.rindex("<input", 0, at) : html.index(">", at)]
+    assert 'value="20"' in day_box
+    assert "Change the decision: Whether to hold a review, 10 March 2026" in html
+    # Saved again with the date cleared, the review's date is cleared: still one record.
+    response = client.post(
+        _url(referred, f"{decision.pk}/"),
+        _data(**dates(board_advised_on=None)),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referred.refresh_from_db()
+    assert referred.board_advised_on is None
 
 
 def test_it_lets_board_managers_not_change_the_chairs_decisions(cast, client, referred):

@@ -141,7 +141,7 @@ def _decision(kind="hold"):
         "outcome": "hold" if kind == "hold" else "",
         "decision": "Hold an LCSPR",
         "rationale": "Criteria met",
-        **dates(decided_on=date(2026, 2, 1), board_advised_on=None),
+        **dates(decided_on=date(2026, 2, 1)),
     }
 
 

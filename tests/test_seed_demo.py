@@ -130,7 +130,8 @@ def test_every_review_is_in_a_state_the_app_allows(demo):
     # The date orders the app's forms ask for, and nothing done after today.
     for d in Decision.objects.select_related("review"):
         assert d.review.referral_on <= d.decided_on <= today, d
-        assert d.board_advised_on is None or d.decided_on <= d.board_advised_on <= today
+        advised = d.review.board_advised_on
+        assert d.kind != "hold" or advised is None or d.decided_on <= advised <= today
     for c in AgencyContribution.objects.all():
         assert c.requested_on <= c.due_on and (c.received_on or c.requested_on) <= today
         assert c.received_on is None or c.requested_on <= c.received_on

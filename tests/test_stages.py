@@ -181,8 +181,9 @@ def test_the_running_guard_links_people_dates_and_terms_of_reference(cast):
 def test_it_moves_the_review_from_the_page(cast, client):
     review = _ready_for_setup(cast)
     client.force_login(cast.manager)
-    response = client.post(_url(review), {"stage": "setup"})
-    assert response.status_code == 302
+    response = client.post(_url(review), {"stage": "setup"}, follow=True)
+    # The stage named as everywhere else: its label, capitalised.
+    assert "The review is now at the stage Setting up" in response.content.decode()
     review.refresh_from_db()
     assert review.stage == "setup"
     assert review.stage_moves.get().by == cast.manager
@@ -193,7 +194,8 @@ def test_it_needs_a_reason_to_move_back_from_the_page(cast, client):
     review.move_to("setup", by=cast.manager)
     client.force_login(cast.manager)
     response = client.post(_url(review), {"stage": "referral", "reason": ""})
-    assert "Enter the reason for moving the review back." in response.content.decode()
+    # Printed once, in the error summary: not again as an unstyled list in the form.
+    assert response.content.decode().count("Enter the reason for moving the review back.") == 1
     response = client.post(_url(review), {"stage": "referral", "reason": "Wrong case"})
     assert response.status_code == 302
 

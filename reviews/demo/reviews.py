@@ -315,9 +315,9 @@ def _hold_decision(review, story, crew, clock, d, *, proceed: bool, on=None) -> 
                 rationale=story.decision or story.rapid_rationale,
                 factors=factors,
                 decided_on=decided,
-                board_advised_on=clock.done(clock.wd(decided, 2)),
             ),
             by=crew.chair,
+            board_advised_on=clock.done(clock.wd(decided, 2)),
         )
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reviews.forms import ReviewRecordForm
+from reviews.forms import ReviewRecordForm, date_input
 from reviews.models import (
     AgencyContribution,
     Decision,
@@ -128,6 +128,10 @@ class TermsOfReferenceForm(OrderedDatesMixin, ReviewRecordForm):
 
 
 class DecisionForm(OrderedDatesMixin, ReviewRecordForm):
+    """A decision of the kinds this user records. The outcome, and when board members were
+    advised (a key date of the review, its one source), are asked under "Whether to hold a
+    review" only, and only of the chair, whose decision that is."""
+
     submit_label = "Save decision"
     date_order = [("decided_on", "referral_on"), ("board_advised_on", "decided_on")]
     date_nouns = {
@@ -145,29 +149,43 @@ class DecisionForm(OrderedDatesMixin, ReviewRecordForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "kind",
-            "outcome",
-            "decision",
-            "rationale",
-            "factors",
-            "decided_on",
-            "board_advised_on",
-        ]
+        fields = ["kind", "outcome", "decision", "rationale", "factors", "decided_on"]
         widgets = {"kind": forms.RadioSelect, "outcome": forms.RadioSelect}
-        labels = {"kind": "Kind of decision", "outcome": "Outcome (for a decision whether to hold)"}
+        labels = {"kind": "Kind of decision", "outcome": "What did the chair decide?"}
+        help_texts = {"outcome": ""}
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in Decision.Kind.choices if c[0] in kinds]
+        if Decision.Kind.HOLD not in kinds:
+            del self.fields["outcome"]
+            self.fields[
+                "kind"
+            ].help_text = (
+                "The decision whether to hold a review is the chair’s: the chair records it."
+            )
+            return
         self.fields["outcome"].choices = Decision.Outcome.choices
+        self.fields["board_advised_on"] = date_input(
+            "Board members advised",
+            help_text="The day they were told of the decision, kept with the review’s key "
+            "dates. Leave it blank until then.",
+        )
+        self.initial["board_advised_on"] = self.review.board_advised_on
+        self.reveal("kind", {Decision.Kind.HOLD: ["outcome", "board_advised_on"]})
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Decision.Kind.HOLD and not data.get("outcome"):
-            self.add_error("outcome", "Choose whether to hold a review")
-        if data.get("kind") != Decision.Kind.HOLD:
+        hold = data.get("kind") == Decision.Kind.HOLD
+        if not hold:
+            # Asked only under "Whether to hold a review": what was typed there before
+            # another kind was chosen is not kept, and raises no error.
             data["outcome"] = ""
+            data.pop("board_advised_on", None)
+            for name in ("outcome", "board_advised_on"):
+                self.errors.pop(name, None)
+        elif not data.get("outcome"):
+            self.add_error("outcome", "Select whether to hold a review")
         return data
 
 

@@ -306,7 +306,8 @@ class Decision(Withdrawable):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateField("Date of the decision")
-    board_advised_on = models.DateField("Board members advised", null=True, blank=True)
+    # When board members were advised of the decision whether to hold a review is a key date
+    # of the review (Review.board_advised_on), its one source.
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

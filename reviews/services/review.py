@@ -79,9 +79,12 @@ def review_create_from_referral(
 
 
 @transaction.atomic
-def decision_save(*, decision: Decision, by: User) -> Decision:
+def decision_save(
+    *, decision: Decision, by: User, board_advised_on: date | None = None
+) -> Decision:
     """Save a decision; the chair's decision whether to hold a review also dates the review's
-    decision (and when board members were advised of it), the single source of those dates."""
+    decision and when board members were advised of it: key dates of the review, the single
+    source of those dates (the decision form asks for the second, the review keeps it)."""
     if decision.pk is None:
         decision.decided_by = by
     decision.full_clean()
@@ -89,11 +92,8 @@ def decision_save(*, decision: Decision, by: User) -> Decision:
     if decision.kind == Decision.Kind.HOLD and not decision.is_withdrawn:
         review = decision.review
         review.decision_on = decision.decided_on
-        fields = ["decision_on", "updated_at"]
-        if decision.board_advised_on:
-            review.board_advised_on = decision.board_advised_on
-            fields.append("board_advised_on")
-        review.save(update_fields=fields)
+        review.board_advised_on = board_advised_on
+        review.save(update_fields=["decision_on", "board_advised_on", "updated_at"])
     return decision
 
 

@@ -384,14 +384,20 @@ def decision_edit(request, pk: int, decision_pk: int):
 
 
 def _decision_form(request, review, access, decision):
+    # Named before the form writes what was submitted into the decision.
+    title = f"Change the decision: {decision}" if decision.pk else "Record a decision"
     form = DecisionForm(
         request.POST or None, instance=decision, review=review, kinds=access.decision_kinds()
     )
-    save = lambda: decision_save(decision=form.save(commit=False), by=request.user)  # noqa: E731
+
+    def save():
+        advised = form.cleaned_data.get("board_advised_on")
+        decision_save(decision=form.save(commit=False), by=request.user, board_advised_on=advised)
+
     if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, "Decision saved")
         return redirect(_records_url(review, "decisions"))
-    return review_form_page(request, review, access, form, "Decision", tab="records")
+    return review_form_page(request, review, access, form, title, tab="records")
 
 
 @GET_POST
