@@ -80,22 +80,45 @@ def validate_upload(upload: UploadedFile) -> str:
     head = upload.read(8192)
     upload.seek(0)
     mime = _sniff(head, suffix)
-    if mime not in ALLOWED_TYPES:
+    if mime in ALLOWED_TYPES and suffix in ALLOWED_TYPES[mime]:
+        return mime
+    if suffix in _NAMES:
+        # The name promises a type the content does not have: say which, and what it is.
+        if mime in ALLOWED_TYPES:
+            found = f": it is {_NAMES[ALLOWED_TYPES[mime][0]]}"
+            found += f". Rename it to end in {ALLOWED_TYPES[mime][0]}"
+        else:
+            guessed = filetype.guess(head)
+            found = f": its content is that of a .{guessed.extension} file" if guessed else ""
         raise ValidationError(
-            f"The selected file must be a {ALLOWED_DESCRIPTION} file", code="type"
-        )
-    if suffix not in ALLOWED_TYPES[mime]:
-        raise ValidationError(
-            f"The selected file's name ends in {suffix or 'nothing'}, but its content is "
-            f"{_label(mime)}: rename it to end in {ALLOWED_TYPES[mime][0]}",
+            f"The file is not {_NAMES[suffix]}, although its name ends in {suffix}{found}",
             code="mismatch",
         )
-    return mime
+    if mime in ALLOWED_TYPES:
+        raise ValidationError(
+            f"The selected file's name ends in {suffix or 'nothing'}, but it is "
+            f"{_NAMES[ALLOWED_TYPES[mime][0]]}: rename it to end in {ALLOWED_TYPES[mime][0]}",
+            code="mismatch",
+        )
+    raise ValidationError(f"The selected file must be a {ALLOWED_DESCRIPTION} file", code="type")
 
 
-def _label(mime: str) -> str:
-    ext = ALLOWED_TYPES[mime][0].lstrip(".").upper()
-    return f"a {ext} file"
+# What a file whose name ends in this is meant to be, in words.
+_NAMES = {
+    ".pdf": "a PDF",
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".xlsx": "an Excel workbook",
+    ".xls": "an Excel workbook",
+    ".pptx": "a PowerPoint presentation",
+    ".odt": "an OpenDocument text",
+    ".ods": "an OpenDocument spreadsheet",
+    ".png": "a PNG image",
+    ".jpg": "a JPEG image",
+    ".jpeg": "a JPEG image",
+    ".txt": "plain text",
+    ".csv": "a CSV file",
+}
 
 
 def sha256_of(fileobj) -> str:

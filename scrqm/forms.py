@@ -160,20 +160,25 @@ class GDSFormMixin:
     def reveal(self, field: str, revealed: dict[str, list[str]]) -> None:
         """GOV.UK conditional reveal: under each choice (by value) of the radios ``field``,
         the fields asked only when that choice is made; the other fields keep their order."""
-        labels = dict(self.fields[field].choices)
         inside = {name for names in revealed.values() for name in names}
-        choices = [
-            ConditionalQuestion(str(labels[value]), *revealed[value])
-            if value in revealed
-            else str(label)
-            for value, label in self.fields[field].choices
-        ]
         self.helper.layout = Layout(
             *(
-                ConditionalRadios(field, *choices) if name == field else name
+                self.conditional_radios(field, revealed) if name == field else name
                 for name in self.fields
                 if name not in inside
             )
+        )
+
+    def conditional_radios(self, field: str, revealed: dict[str, list[str]]) -> ConditionalRadios:
+        """The radios ``field`` with, under a choice (by value), the fields it reveals."""
+        return ConditionalRadios(
+            field,
+            *(
+                ConditionalQuestion(str(label), *revealed[value])
+                if value in revealed
+                else str(label)
+                for value, label in self.fields[field].choices
+            ),
         )
 
     def use_gds_messages(self) -> None:

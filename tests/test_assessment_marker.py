@@ -73,6 +73,17 @@ def test_it_saves_the_rating_and_commentary(cast, as_user):
     assert "Partly met" in page and "Purpose shared late" in page
 
 
+def test_the_reason_is_asked_under_not_applicable_only(cast, as_user):
+    page = as_user(cast.reviewer).get(url(cast.review, 9)).content.decode()
+    na = page.index('value="not_applicable"')
+    reveal = page.index('class="govuk-radios__conditional govuk-radios__conditional--hidden"')
+    assert (
+        na < reveal < page.index('name="not_applicable_reason"') < page.index('name="commentary"')
+    )
+    assert "Why does the marker not apply to this review?" in page
+    assert page.count('name="not_applicable_reason"') == 1
+
+
 def test_it_refuses_not_applicable_without_a_reason(cast, as_user):
     m = marker(cast.review, 9)
     response = as_user(cast.reviewer).post(
@@ -81,6 +92,8 @@ def test_it_refuses_not_applicable_without_a_reason(cast, as_user):
     assert response.status_code == 200
     assert "Enter why the marker does not apply to this review" in response.content.decode()
     assert "Keep me" in response.content.decode()
+    # With its error, the reason is shown open under the choice made.
+    assert 'class="govuk-radios__conditional" id="conditional_rating_' in response.content.decode()
     assert not MarkerAssessment.objects.filter(review=cast.review).exists()
 
 

@@ -64,7 +64,7 @@ def test_it_links_evidence_to_questions_of_its_marker(cast, as_user):
         {
             "kind": "note",
             "title": "Scope meeting",
-            "description": "Met on 3 March",
+            "note": "Met on 3 March",
             "questions": [q1.pk, q2.pk],
         },
     )
@@ -76,7 +76,7 @@ def test_it_refuses_a_question_of_another_marker(cast, as_user):
     other_q = marker(cast.review, 7).questions.first()
     response = as_user(cast.reviewer).post(
         add_url(cast.review),
-        {"kind": "note", "title": "Scope", "description": "x", "questions": [other_q.pk]},
+        {"kind": "note", "title": "Scope", "note": "x", "questions": [other_q.pk]},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -89,7 +89,7 @@ def test_it_refuses_a_renamed_executable_and_keeps_the_rest_of_the_form(cast, as
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "The selected file must be a PDF" in body
+    assert "The file is not a PDF, although its name ends in .pdf" in body
     assert 'value="Keep this title"' in body and "Agreed scope" in body
     assert not Evidence.objects.exists() and not EvidenceFile.objects.exists()
 
@@ -108,6 +108,8 @@ def test_it_refuses_an_oversized_file(cast, as_user, settings):
         ({"kind": "file", "title": "T"}, "Select a file"),
         ({"kind": "link", "title": "T"}, "Enter the link"),
         ({"kind": "note", "title": "T"}, "Enter the note"),
+        # The description is not the note: the note's own field is asked for.
+        ({"kind": "note", "title": "T", "description": "About it"}, "Enter the note"),
         ({"kind": "link", "title": "T", "url": "javascript:alert(1)"}, "Enter a valid URL"),
     ],
 )
@@ -115,6 +117,24 @@ def test_it_asks_for_what_each_kind_needs(cast, as_user, data, message):
     response = as_user(cast.reviewer).post(add_url(cast.review), data)
     assert response.status_code == 200 and message in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_only_the_field_of_the_kind_chosen_counts(cast, as_user):
+    # A link typed, then "A note" chosen (the link hidden again): the note is saved, the
+    # link neither checked nor kept.
+    response = as_user(cast.reviewer).post(
+        add_url(cast.review),
+        {
+            "kind": "note",
+            "title": "Panel minutes",
+            "url": "not a link",
+            "note": "Agreed on 3 March",
+            "description": "From the chair",
+        },
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.url, evidence.description) == ("", "Agreed on 3 March\n\nFrom the chair")
 
 
 def test_it_adds_a_link(cast, as_user):
@@ -201,7 +221,8 @@ def test_it_refuses_a_bad_replacement(cast, as_user):
         reverse("reviews:evidence_replace", args=[cast.review.pk, evidence.pk]),
         {"file": SimpleUploadedFile("x.pdf", EXE)},
     )
-    assert response.status_code == 200 and "must be a PDF" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "The file is not a PDF, although its name" in body
     assert evidence.versions.count() == 1
 
 
@@ -245,7 +266,7 @@ def test_it_shows_typed_html_in_evidence_as_text(cast, as_user):
     client = as_user(cast.reviewer)
     client.post(
         add_url(cast.review),
-        {"kind": "note", "title": "<b>bold</b>", "description": "<script>x()</script>"},
+        {"kind": "note", "title": "<b>bold</b>", "note": "<script>x()</script>"},
     )
     body = client.get(Evidence.objects.get().get_absolute_url()).content.decode()
     assert "<script>x()" not in body and "&lt;script&gt;x()" in body

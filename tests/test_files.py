@@ -39,10 +39,45 @@ def test_it_accepts_allowed_types_by_content(name, content, mime):
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("report.pdf", b"MZ\x90\x00" + b"\0" * 300, "must be a PDF, Word"),
-        ("report.pdf", b"\x7fELF" + b"\0" * 100, "must be a PDF, Word"),
-        ("script.txt", b"#!/bin/sh\x00\x01rm -rf /", "must be a PDF, Word"),
-        ("report.pdf", docx_bytes(), "rename it to end in .docx"),
+        (
+            "report.pdf",
+            b"MZ\x90\x00" + b"\0" * 300,
+            "The file is not a PDF, although its name ends in .pdf: its content is that of a "
+            ".exe file",
+        ),
+        (
+            "report.pdf",
+            b"\x7fELF" + b"\0" * 100,
+            "The file is not a PDF, although its name ends in .pdf: its content is that of a "
+            ".elf file",
+        ),
+        (
+            "photo.jpg",
+            b"MZ\x90\x00" + b"\0" * 300,
+            "The file is not a JPEG image, although its name ends in .jpg",
+        ),
+        (
+            "table.xlsx",
+            b"PK\x03\x04" + b"\0" * 300,
+            "The file is not an Excel workbook, although its name ends in .xlsx",
+        ),
+        (
+            "script.txt",
+            b"#!/bin/sh\x00\x01rm -rf /",
+            "The file is not plain text, although its name ends in .txt",
+        ),
+        (
+            "report.pdf",
+            docx_bytes(),
+            "The file is not a PDF, although its name ends in .pdf: it is a Word document. "
+            "Rename it to end in .docx",
+        ),
+        (
+            "report",
+            docx_bytes(),
+            "name ends in nothing, but it is a Word document: rename it to end in .docx",
+        ),
+        ("tool.exe", b"MZ\x90\x00" + b"\0" * 300, "must be a PDF, Word"),
         ("page.html", b"<html><script>alert(1)</script></html>", "must be a PDF, Word"),
         ("empty.pdf", b"", "empty"),
     ],

@@ -1,6 +1,7 @@
 """Progress on an action: the board member of the lead agency, or a board manager."""
 
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -143,3 +144,49 @@ def test_it_shows_a_rule_on_a_field_the_member_cannot_change_at_the_top(cast, as
     )
     action.refresh_from_db()
     assert action.status == Action.Status.AGREED
+
+
+def test_the_update_comes_first_and_the_reason_only_under_not_taken_forward(cast, as_user, action):
+    html = as_user(cast.member).get(_url(cast, action)).content.decode()
+    form = html[html.index("<form") :]
+    assert form.index('name="update_text"') < form.index('name="status"')
+    reveal = form.index('id="conditional_status_')
+    status = form.index('value="not_taken_forward"')
+    assert status < reveal < form.index('name="not_taken_forward_reason"')
+    assert form.index('name="not_taken_forward_reason"') < form.index('name="rating"')
+
+
+def test_after_saving_it_returns_to_the_tracker_it_came_from(cast, as_user, action):
+    client = as_user(cast.member)
+    tracker = reverse("reviews:actions") + "?sort=due&agency=" + str(cast.agency.pk)
+    page = client.get(tracker).content.decode()
+    link = f"{_url(cast, action)}?next={quote(tracker, safe='')}"
+    assert f'href="{link}"' in page.replace("&amp;", "&")
+    form = client.get(link).content.decode()
+    assert f'href="{tracker}"' in form.replace("&amp;", "&")  # Cancel goes back there too
+    response = client.post(link, _data())
+    assert response.status_code == 302 and response["Location"] == tracker
+
+
+def test_from_the_review_it_returns_to_the_action(cast, as_user, action):
+    response = as_user(cast.member).post(_url(cast, action), _data())
+    assert response["Location"] == action.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/actions/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "http://testserver.evil.example/",
+        "actions/",
+    ],
+)
+def test_it_never_returns_to_another_site(cast, as_user, action, target):
+    client = as_user(cast.member)
+    url = f"{_url(cast, action)}?next={quote(target, safe='')}"
+    assert f'href="{target}"' not in client.get(url).content.decode()
+    response = client.post(url, _data())
+    assert response.status_code == 302 and response["Location"] == action.get_absolute_url()

@@ -121,7 +121,7 @@ def test_every_key_date_with_a_huge_year_is_a_form_error_on_the_page(cast, as_us
 
 def test_a_question_id_past_64_bits_is_an_invalid_choice_not_a_500(cast, as_user):
     url = reverse("reviews:evidence_add", args=[cast.review.pk, 6])
-    data = {"kind": "note", "title": "Note", "description": "A note", **dates(dated_on=None)}
+    data = {"kind": "note", "title": "Note", "note": "A note", **dates(dated_on=None)}
     for huge in (str(2**63), str(2**64), str(-(2**63) - 1)):
         response = as_user(cast.reviewer).post(url, data | {"questions": [huge]})
         assert response.status_code == 200

@@ -2,6 +2,8 @@
 
 import re
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -25,7 +27,7 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
         label="Rating", choices=Rating.choices, widget=forms.RadioSelect, initial="not_started"
     )
     not_applicable_reason = forms.CharField(
-        label="If not applicable, why not?",
+        label="Why does the marker not apply to this review?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -42,6 +44,14 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # The rating, with the reason revealed under "Not applicable" only; the page lays out
+        # the rest of the form around the questions.
+        self.rating_helper = FormHelper()
+        self.rating_helper.form_tag = False
+        self.rating_helper.disable_csrf = True
+        self.rating_helper.layout = Layout(
+            self.conditional_radios("rating", {Rating.NOT_APPLICABLE: ["not_applicable_reason"]})
+        )
         for q in self.questions:
             self.fields[f"answer_{q.pk}"] = forms.ChoiceField(
                 label=f"{q.number}. {q.text}",
@@ -101,6 +111,8 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
 
 
 class EvidenceForm(GDSFormMixin, forms.Form):
+    """A file, a link or a note: the field for the kind chosen is revealed under it."""
+
     submit_label = "Add evidence"
 
     kind = forms.ChoiceField(
@@ -108,19 +120,22 @@ class EvidenceForm(GDSFormMixin, forms.Form):
         choices=Evidence.Kind.choices,
         widget=forms.RadioSelect,
     )
+    file = forms.FileField(label="File", required=False, help_text=f"{ALLOWED_DESCRIPTION}.")
+    url = forms.URLField(
+        label="Link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The full web address, for example https://www.example.org/minutes",
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 6}))
     title = forms.CharField(label="Title", max_length=200)
     dated_on = date_input("Date of the evidence", help_text="For example, 3 3 2026")
     description = forms.CharField(
-        label="Description or note",
+        label="Description (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For a note, the note itself.",
-    )
-    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
-    file = forms.FileField(
-        label="File",
-        required=False,
-        help_text=f"{ALLOWED_DESCRIPTION}.",
+        help_text="What it is and what it shows.",
     )
     questions = forms.ModelMultipleChoiceField(
         label="Which questions does it support?",
@@ -135,6 +150,9 @@ class EvidenceForm(GDSFormMixin, forms.Form):
         # Only this marker's questions: another marker's question id is an invalid choice.
         self.fields["questions"].queryset = marker.questions.all()
         self.fields["questions"].label_from_instance = lambda q: f"{q.number}. {q.text}"
+        self.fields["url"].widget.attrs["class"] = "govuk-input"
+        K = Evidence.Kind
+        self.reveal("kind", {K.FILE: ["file"], K.LINK: ["url"], K.NOTE: ["note"]})
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -145,12 +163,24 @@ class EvidenceForm(GDSFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        # Only the field of the kind chosen counts: what was typed under another kind, then
+        # hidden again, is neither checked nor kept.
+        for other, field in ((Evidence.Kind.FILE, "file"), (Evidence.Kind.LINK, "url")):
+            if kind and kind != other:
+                self.errors.pop(field, None)
+                data[field] = None if field == "file" else ""
         if kind == Evidence.Kind.FILE and not data.get("file") and "file" not in self.errors:
             self.add_error("file", "Select a file")
         if kind == Evidence.Kind.LINK and not data.get("url") and "url" not in self.errors:
             self.add_error("url", "Enter the link")
-        if kind == Evidence.Kind.NOTE and not data.get("description", "").strip():
-            self.add_error("description", "Enter the note")
+        note = data.get("note", "").strip()
+        if kind == Evidence.Kind.NOTE:
+            if not note:
+                self.add_error("note", "Enter the note")
+            # The note is the evidence's text; a description typed as well follows it.
+            data["description"] = "\n\n".join(
+                t for t in (note, data.get("description", "").strip()) if t
+            )
         return data
 
 

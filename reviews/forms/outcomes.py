@@ -89,6 +89,7 @@ class ActionForm(ReviewRecordForm):
         for name in ("impact_on_practice", "impact_on_children"):
             self.fields[name].choices = [("", "Not evaluated yet"), *Action.Impact.choices]
         _textareas(self)
+        self.reveal("status", {Action.Status.NOT_TAKEN_FORWARD: ["not_taken_forward_reason"]})
 
     def clean(self):
         data = super().clean()
@@ -131,6 +132,9 @@ class ActionProgressForm(GDSModelForm):
         self.fields["rating"].choices = [("", "Not rated yet"), *Action.Rating.choices]
         self.fields["update_on"].initial = timezone.localdate()
         _textareas(self)
+        # The update first; the reason only under "Not taken forward" (conditional reveal).
+        self.order_fields(["update_text", "update_on"])
+        self.reveal("status", {Action.Status.NOT_TAKEN_FORWARD: ["not_taken_forward_reason"]})
 
     def clean_update_on(self):
         value = self.cleaned_data.get("update_on")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews import conflicts, history
@@ -163,13 +164,32 @@ def action_progress(request, pk: int, action_pk: int):
             verifies=access.can_manage or access.can_decide,
         )
 
+    back = _came_from(request, action.get_absolute_url())
     if request.method == "POST" and form.is_valid() and conflicts.save(form, save):
         messages.success(request, f"Progress on action {action.reference} saved")
-        return redirect(action)
+        return redirect(back)
     title = f"Update progress on action {action.reference}"
     return _page(
-        request, "form.html", review, access, form=form, title=title, current_action=action
+        request,
+        "form.html",
+        review,
+        access,
+        form=form,
+        title=title,
+        current_action=action,
+        back=(back, "Cancel"),
     )
+
+
+def _came_from(request, default: str) -> str:
+    """Where the user came from (``?next=``, the tracker with its filters), if it is a page of
+    this site; anything else (another site, ``//evil``, ``javascript:``) is ignored."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
 
 
 @require_POST

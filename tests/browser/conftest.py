@@ -60,11 +60,36 @@ def page(browser, live_server, transactional_db) -> Page:
 _axe = Axe()
 
 
+def _govuk_conditional_reveal(violation: dict, node: dict) -> bool:
+    """GOV.UK Frontend's known axe finding, kept as the Design System means it: a radio that
+    reveals a question carries aria-expanded, which screen readers announce although ARIA
+    does not list it for radios (alphagov/govuk-frontend#979). Only that attribute, only on
+    such a radio, is let through; any other message on the node still counts."""
+    if violation["id"] != "aria-allowed-attr" or "govuk-radios__input" not in node["html"]:
+        return False
+    messages = [c["message"] for c in node["any"] + node["all"] + node["none"]]
+    allowed = "ARIA attribute is not allowed: aria-expanded="
+    return bool(messages) and all(m.startswith(allowed) for m in messages)
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's violations on the page as it is now, less GOV.UK's known one."""
+    found = []
+    for violation in _axe.run(page).response["violations"]:
+        nodes = [n for n in violation["nodes"] if not _govuk_conditional_reveal(violation, n)]
+        if nodes:
+            found.append(violation | {"nodes": nodes})
+    return found
+
+
 def assert_accessible(page: Page) -> None:
     """No axe-core violations on the page as it is now."""
-    results = _axe.run(page)
-    violations = results.response["violations"]
-    assert not violations, f"axe violations on {page.url}:\n" + results.generate_report()
+    violations = axe_violations(page)
+    report = "\n".join(
+        f"{v['id']}: {v['help']}\n    " + "\n    ".join(n["html"] for n in v["nodes"])
+        for v in violations
+    )
+    assert not violations, f"axe violations on {page.url}:\n{report}"
 
 
 def sign_in(page: Page, username: str, password: str = "correct-horse-battery") -> None:

@@ -13,7 +13,7 @@ import time
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.browser.conftest import _axe, sign_in
+from tests.browser.conftest import axe_violations, sign_in
 from tests.conftest import make_cast
 from tests.test_access_matrix import BUILDERS, EXPECTED, PATTERNS, PROJECT_PATTERNS
 
@@ -109,8 +109,7 @@ def _plan(args: dict) -> dict[str, list[tuple[str, str, bool]]]:
 
 
 def _check(page: Page, label: str, found: list[str]) -> None:
-    results = _axe.run(page)
-    for violation in results.response["violations"]:
+    for violation in axe_violations(page):
         targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"])
         rule = f"{violation['id']}: {violation['help']}"
         found.append(f"{label} {page.url}\n    {rule}\n    {targets}")

@@ -50,12 +50,14 @@ def test_a_lead_reviewer_assesses_a_marker_with_a_file_and_downloads_it(page, se
     assert_accessible(page)
     page.get_by_label("A file").check()
     page.get_by_label("Title").fill("Scoping document")
-    page.get_by_label("Description or note").fill("As agreed by the panel")
+    page.get_by_label("Description (optional)").fill("As agreed by the panel")
     page.get_by_label("File", exact=True).set_input_files(
         {"name": "scope.pdf", "mimeType": "application/pdf", "buffer": EXE}
     )
     page.get_by_role("button", name="Add evidence").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("must be a PDF")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The file is not a PDF, although its name ends in .pdf"
+    )
     expect(page.get_by_label("Title")).to_have_value("Scoping document")
     assert_accessible(page)
 

@@ -31,7 +31,7 @@ def test_save_and_add_evidence_keeps_the_answers_typed_just_before(page):
     # After adding, the user is back at the marker's evidence, with the answers still there.
     page.get_by_label("A note").check()
     page.get_by_label("Title").fill("Panel minutes")
-    page.get_by_label("Description or note").fill("Minutes of 3 March")
+    page.get_by_label("Note", exact=True).fill("Minutes of 3 March")
     page.get_by_role("button", name="Add evidence").click()
     expect(page.get_by_text("Evidence “Panel minutes” added")).to_be_visible()
     assert page.url.endswith("/markers/6/#evidence")
