@@ -62,13 +62,56 @@ def test_it_compares_two_points_marker_by_marker(cast, as_user, django_assert_ma
         response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "3 markers moved" in body
-    assert "Rating: Partly met to Met" in body
+    assert "3 markers moved: 1 better, 0 worse" in body
+    assert "Rating better: Partly met to Met" in body
     assert "Question 2: no to yes" in body
-    assert "Rating: Not started to Not met" in body
+    # Not started is not on the scale: changed, neither better nor worse.
+    assert "Rating changed: Not started to Not met" in body
     assert "Question 3: not answered to not answered" not in body
     assert "Note on question 3 changed" in body
     assert "Commentary changed" in body
+
+
+def test_a_rating_that_went_down_is_worse(cast, as_user):
+    save(cast.review, 4, cast.reviewer, rating="met")
+    a = take(cast, "planning")
+    save(cast.review, 4, cast.reviewer, rating="partly_met")
+    b = take(cast, "progress")
+    url = reverse("reviews:points_compare", args=[cast.review.pk]) + f"?a={a.pk}&b={b.pk}"
+    body = as_user(cast.member).get(url).content.decode()
+    assert "Rating worse: Met to Partly met" in body
+    assert '<strong class="govuk-tag govuk-tag--red">Worse</strong>' in body
+
+
+def test_from_and_to_start_at_the_two_latest_points_that_differ(
+    cast, as_user, django_assert_max_num_queries
+):
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    save(cast.review, 1, cast.reviewer, rating="partly_met")
+    take(cast, "planning")
+    save(cast.review, 1, cast.reviewer, rating="met")
+    differs = take(cast, "progress", "Before the panel")
+    save(cast.review, 2, cast.reviewer, rating="met")
+    take(cast, "progress", "Same as the latest")
+    latest = take(cast, "reflection")
+    url = reverse("reviews:points", args=[cast.review.pk])
+    client = as_user(cast.member)
+    with django_assert_max_num_queries(60) as few:
+        form = client.get(url).context["compare_form"]
+    # The latest, and the latest before it with something else recorded (not its twin).
+    assert (form["a"].value(), form["b"].value()) == (differs.pk, latest.pk)
+    day = date_format(localtime(latest.taken_at))
+    assert dict(form.fields["b"].choices)[latest.pk] == f"{latest} ({day})"
+    assert day == f"{latest.taken_at.day} {localtime(latest.taken_at):%B %Y}"
+    # However many twins there are to pass over, the same number of queries.
+    for _ in range(5):
+        take(cast, "progress", "Same as the latest")
+    with django_assert_max_num_queries(60) as many:
+        form = client.get(url).context["compare_form"]
+    assert form["a"].value() == differs.pk
+    assert len(few.captured_queries) == len(many.captured_queries)
 
 
 def test_it_compares_in_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_queries):

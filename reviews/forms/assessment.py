@@ -6,6 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from reviews.conflicts import MAX_VERSION
 from reviews.files import ALLOWED_DESCRIPTION, validate_upload
@@ -252,7 +254,8 @@ class CompareForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, points, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.pk, f"{p} ({p.taken_at:%d/%m/%Y})") for p in points]
+        # Dated as on every other page: "1 December 2026".
+        choices = [(p.pk, f"{p} ({date_format(localtime(p.taken_at))})") for p in points]
         self.fields["a"] = forms.TypedChoiceField(label="From", choices=choices, coerce=int)
         self.fields["b"] = forms.TypedChoiceField(label="To", choices=choices, coerce=int)
         self.helper.form_method = "get"

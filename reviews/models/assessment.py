@@ -26,6 +26,19 @@ class Rating(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
+# How far a rating goes towards the marker being met: a move up is better, down is worse.
+# Not started and not applicable are not on the scale.
+RATING_SCALE = {Rating.NOT_MET: 0, Rating.PARTLY_MET: 1, Rating.MET: 2}
+
+
+def rating_direction(before: str, after: str) -> str:
+    """ "better", "worse" or "" (no change, or a rating off the scale) from before to after."""
+    a, b = RATING_SCALE.get(before), RATING_SCALE.get(after)
+    if a is None or b is None or a == b:
+        return ""
+    return "better" if b > a else "worse"
+
+
 # GOV.UK tag colour per rating, for task lists and summaries.
 RATING_TAGS = {
     Rating.NOT_STARTED: "govuk-tag--grey",

@@ -39,7 +39,7 @@ from reviews.models import (
     Rating,
     Review,
 )
-from reviews.models.assessment import RATING_TAGS, Progress, marker_progress
+from reviews.models.assessment import RATING_TAGS, Progress, marker_progress, rating_direction
 from reviews.services.assessment import (
     StaleAssessment,
     assessment_point_take,
@@ -378,9 +378,25 @@ def points(request, pk: int):
             "tab": "markers",
             "points": items,
             "form": form,
-            "compare_form": CompareForm(points=items) if len(items) > 1 else None,
+            "compare_form": _compare_form(review, items),
         },
     )
+
+
+def _compare_form(review, points):
+    """From and To set to the two latest points that differ: To the latest, From the latest
+    before it with other ratings or answers (else the one just before it)."""
+    if len(points) < 2:
+        return None
+    latest = points[-1]
+    before = points[-2]
+    rest = review.assessment_points.exclude(pk=latest.pk).order_by("-taken_at", "-pk")
+    latest_data = AssessmentPoint.objects.values_list("data", flat=True).get(pk=latest.pk)
+    for pk, data in rest.values_list("pk", "data").iterator(chunk_size=20):
+        if data != latest_data:
+            before = next(p for p in points if p.pk == pk)
+            break
+    return CompareForm(points=points, initial={"a": before.pk, "b": latest.pk})
 
 
 def _answer_label(value: str) -> str:
@@ -419,6 +435,7 @@ def _point_rows(review, a, b=None):
                 "a": ra,
                 "a_data": left,
                 "b": rb,
+                "direction": rating_direction(ra, rb) if b else "",
                 "b_data": right,
                 "commentary_moved": b is not None
                 and left.get("commentary", "") != right.get("commentary", ""),
@@ -524,6 +541,8 @@ def points_compare(request, pk: int):
             "b": b,
             "rows": rows,
             "moved": sum(1 for r in rows if r["moved"]),
+            "better": sum(1 for r in rows if r["direction"] == "better"),
+            "worse": sum(1 for r in rows if r["direction"] == "worse"),
         },
     )
 
