@@ -28,13 +28,16 @@ def test_it_describes_rating_answer_note_and_commentary_changes(cast):
         commentary="Decision recorded",
         answers={1: ("yes", "Minutes of 3 March")},
     )
-    texts = [str(e) for e in marker_events(cast.review, marker(cast.review, 2))]
-    today = TODAY()
+    events = marker_events(cast.review, marker(cast.review, 2))
+    # Date and time, as on the review's history.
+    at = timezone.localtime(events[0].at)
+    today = f"{TODAY()} at {at:%H:%M}"
+    texts = [str(e) for e in events]
     assert f"Rating changed from partly met to met by A. Reviewer, {today}" in texts
     assert f"Rating changed from not started to partly met by A. Reviewer, {today}" in texts
     assert f"Answer to question 1 changed from no to yes by A. Reviewer, {today}" in texts
-    assert f"Note on question 1 added by A. Reviewer, {today}" in texts
-    assert f"Commentary added by A. Reviewer, {today}" in texts
+    assert f"Note on question 1 added: “Minutes of 3 March” by A. Reviewer, {today}" in texts
+    assert f"Commentary added: “Decision recorded” by A. Reviewer, {today}" in texts
     assert texts[0].startswith(
         (
             "Rating changed from partly met",
@@ -43,6 +46,18 @@ def test_it_describes_rating_answer_note_and_commentary_changes(cast):
             "Commentary",
         )
     )
+
+
+def test_a_changed_note_shows_the_old_and_the_new_text(cast):
+    save(cast.review, 2, cast.reviewer, answers={1: ("no", "Minutes of 3 March")})
+    save(cast.review, 2, cast.reviewer, answers={1: ("no", "Minutes of 3 and 10 March")})
+    save(cast.review, 2, cast.reviewer, answers={1: ("no", "")})
+    texts = [e.text for e in marker_events(cast.review, marker(cast.review, 2))]
+    assert (
+        "Note on question 1 changed from “Minutes of 3 March” to “Minutes of 3 and 10 March”"
+        in (texts)
+    )
+    assert "Note on question 1 removed (it read “Minutes of 3 and 10 March”)" in texts
 
 
 def test_it_describes_evidence_added_withdrawn_and_replaced(cast):

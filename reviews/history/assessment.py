@@ -1,5 +1,5 @@
 """The history of one marker of a review, in words: "Rating changed from partly met to met
-by A. Reviewer, 3 March 2026". Built from django-simple-history's records in a fixed number
+by A. Reviewer, 3 March 2026 at 14:05". Built from django-simple-history's records in a fixed number
 of queries (consecutive records are compared in Python, not with ``diff_against``)."""
 
 from dataclasses import dataclass
@@ -35,7 +35,10 @@ class Event:
     text: str
 
     def __str__(self) -> str:
-        when = formats.date_format(timezone.localtime(self.at), "j F Y")
+        # Date and time, as the review's history writes them: several changes a day are told
+        # apart.
+        at = timezone.localtime(self.at)
+        when = f"{formats.date_format(at, 'j F Y')} at {formats.time_format(at, 'H:i')}"
         return f"{self.text} by {short_name(self.user)}, {when}"
 
 
@@ -51,10 +54,10 @@ def _text_change(what: str, before: str, after: str) -> str | None:
     if before == after:
         return None
     if not before:
-        return f"{what} added"
+        return f"{what} added: “{after}”"
     if not after:
-        return f"{what} removed"
-    return f"{what} changed"
+        return f"{what} removed (it read “{before}”)"
+    return f"{what} changed from “{before}” to “{after}”"
 
 
 def _pairs(records):
