@@ -124,16 +124,20 @@ def test_a_board_manager_records_outcomes_and_a_member_completes_an_action(page:
     assert_accessible(page)
     page.get_by_role("link", name="Update progress on SCR-2026-001 action 1.1").click()
     assert_accessible(page)
-    page.get_by_role("group", name="Status", exact=True).get_by_label("In progress").check()
+    page.get_by_role("radio", name="In progress").check()
     page.get_by_label("Progress rating").select_option(label="On track")
     page.get_by_label("Progress update").fill("Draft shared with partners.")
     page.get_by_role("button", name="Save progress").click()
     expect(page.get_by_text("Progress on action 1.1 saved")).to_be_visible()
+    # Back where the member came from: the tracker.
+    expect(page.get_by_role("heading", name="Actions tracker")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="1.1 of SCR-2026-001").click()
     expect(page.get_by_text("Draft shared with partners.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Update progress").click()
-    page.get_by_role("group", name="Status", exact=True).get_by_label("Completed").check()
+    page.get_by_role("radio", name="Completed").check()
     page.get_by_role("button", name="Save progress").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter the evidence received before marking the action completed"
