@@ -17,7 +17,7 @@ def keep_on_the_review(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0004_form_submission")]
+    dependencies = [("reviews", "0005_deadlines")]
 
     operations = [
         migrations.RunPython(keep_on_the_review, migrations.RunPython.noop),
