@@ -98,6 +98,18 @@ def test_the_chair_chooses_the_outcome_under_the_kind_it_belongs_to(cast, client
     assert "Outcome (for a decision" not in html
 
 
+def test_the_stage_guards_link_starts_on_the_decision_whether_to_hold(cast, client, referred):
+    client.force_login(cast.chair)
+    html = client.get(_url(referred) + "?kind=hold").content.decode()
+    radio = html[html.rindex("<input", 0, html.index('value="hold"')) :]
+    assert " checked" in radio[: radio.index(">")]
+    # Open under it, the outcome is asked at once.
+    assert 'class="govuk-radios__conditional" id="conditional_kind_1"' in html
+    # A kind the user does not record is not chosen for them.
+    client.force_login(cast.manager)
+    assert " checked" not in client.get(_url(referred) + "?kind=hold").content.decode()
+
+
 def test_another_kind_keeps_no_outcome_and_needs_none(cast, client, referred):
     client.force_login(cast.chair)
     data = _data(kind="scope", outcome="not_proceed", **dates(board_advised_on=date(2026, 3, 1)))

@@ -386,8 +386,12 @@ def decision_edit(request, pk: int, decision_pk: int):
 def _decision_form(request, review, access, decision):
     # Named before the form writes what was submitted into the decision.
     title = f"Change the decision: {decision}" if decision.pk else "Record a decision"
+    # "?kind=hold" (the stage guard's link to the chair's decision) starts on that kind.
+    kinds = access.decision_kinds()
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if decision.pk is None and kind in kinds else {}
     form = DecisionForm(
-        request.POST or None, instance=decision, review=review, kinds=access.decision_kinds()
+        request.POST or None, instance=decision, review=review, kinds=kinds, initial=initial
     )
 
     def save():

@@ -124,3 +124,35 @@ def test_every_key_dates_change_link_opens_its_own_date(page):
         expect(page.get_by_role("group", name=label, exact=True).get_by_label("Day")).to_have_id(
             f"id_{name}_0"
         )
+
+
+def test_a_files_sha256_stays_inside_its_table_at_every_width(page):
+    cast = make_cast()
+    sign_in(page, "reviewer")
+    page.goto(f"/reviews/{cast.review.pk}/markers/6/evidence/")
+    page.get_by_label("A file").check()
+    page.get_by_label("File", exact=True).set_input_files(
+        {"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    page.get_by_label("Title").fill("Panel minutes")
+    page.get_by_role("button", name="Add evidence").click()
+    page.get_by_role("link", name="Panel minutes").click()
+    digest = page.locator(".app-sha256")
+    for width in (1024, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        cell = digest.locator("xpath=ancestor::td").bounding_box()
+        box = digest.bounding_box()
+        assert box["x"] + box["width"] <= cell["x"] + cell["width"] + 1, width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_printed_library_asks_for_nothing_that_is_missing(page):
+    make_cast()
+    sign_in(page, "member")
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto("/markers/scr-qm-lipp-2016/print/")
+    page.wait_for_load_state("networkidle")
+    # No favicon request (the page names its icon, as every other page does), nothing missing.
+    assert page.locator("link[rel=icon]").get_attribute("href") == "data:,"
+    assert failed == []
