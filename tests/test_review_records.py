@@ -159,6 +159,24 @@ def test_it_refuses_a_period_under_review_that_ends_before_it_starts(cast, clien
     )
 
 
+def test_the_terms_of_reference_show_their_agreed_date_from_the_key_dates(cast, client):
+    from reviews.models import TermsOfReference
+
+    TermsOfReference.objects.create(review=cast.review, methodology="silp")
+    client.force_login(cast.manager)
+    html = client.get(f"/reviews/{cast.review.pk}/records/").content.decode()
+    row = html[html.index('__key">Agreed</dt>') :]
+    row = row[: row.index("</div>")]
+    assert "Not yet" in row and f"/reviews/{cast.review.pk}/dates/#id_tor_agreed_on_0" in row
+    cast.review.tor_agreed_on = date(2026, 4, 1)
+    cast.review.save()
+    for page in ("records/", ""):
+        html = client.get(f"/reviews/{cast.review.pk}/{page}").content.decode()
+        key = "Agreed" if page else "Terms of reference agreed"
+        row = html[html.index(f'__key">{key}</dt>') :]
+        assert "1 April 2026" in row[: row.index("</div>")]
+
+
 def test_it_records_a_parallel_process_holding_publication(cast, client):
     client.force_login(cast.manager)
     data = {
