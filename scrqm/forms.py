@@ -97,7 +97,7 @@ def _name_the_empty_choice(field: forms.Field) -> None:
     Django's "---------"."""
     if not isinstance(field.widget, forms.Select) or isinstance(field.widget, forms.RadioSelect):
         return
-    words = required_message(field) if field.label else "Select one"
+    words = required_message(field)
     if isinstance(field, forms.ModelChoiceField):
         if field.empty_label == BLANK:
             field.empty_label = words
