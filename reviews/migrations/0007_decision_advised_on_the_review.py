@@ -17,7 +17,7 @@ def keep_on_the_review(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0005_deadlines")]
+    dependencies = [("reviews", "0006_archive_event")]
 
     operations = [
         migrations.RunPython(keep_on_the_review, migrations.RunPython.noop),
