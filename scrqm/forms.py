@@ -74,7 +74,7 @@ def _out_of_range_id(value) -> bool:
     values = value if isinstance(value, (list, tuple)) else [value]
     for v in values:
         text = str(v).strip()
-        if text.lstrip("+-").isdigit() and abs(int(text)) > _MAX_ID:
+        if text.lstrip("+-").isdecimal() and abs(int(text)) > _MAX_ID:
             return True
     return False
 

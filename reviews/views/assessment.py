@@ -275,7 +275,7 @@ def marker_detail(request, pk: int, number: int):
     messages.success(request, f"QM{marker.number} {marker.title}: assessment saved")
     if then:
         url = reverse("reviews:evidence_add", args=[review.pk, marker.number])
-        if then.isdigit():
+        if then.isdecimal():
             url += f"?question={then}"
         return redirect(url)
     return redirect("reviews:marker", review.pk, marker.number)

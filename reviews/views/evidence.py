@@ -40,7 +40,7 @@ def evidence_create(request, pk: int, number: int):
     review, access = get_review_for_user(request.user, pk, need="assess")
     marker = _marker(review, number)
     # "Add evidence" beside a question arrives with that question ticked.
-    initial = {"questions": [q for q in request.GET.getlist("question") if q.isdigit()]}
+    initial = {"questions": [q for q in request.GET.getlist("question") if q.isdecimal()]}
     form = EvidenceForm(request.POST or None, request.FILES or None, marker=marker, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
