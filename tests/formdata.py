@@ -1,5 +1,5 @@
-"""Read the post forms of a page as a browser would submit them: every field's name, the
-values it would send as the page stands, and the choices a radio, checkbox or select offers."""
+"""Read the forms of a page as a browser would submit them: every field's name, the values it
+would send as the page stands, and the choices a radio, checkbox or select offers."""
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -17,11 +17,15 @@ class Field:
 class Form:
     action: str
     fields: dict[str, Field] = field(default_factory=dict)
+    method: str = "post"
+    page_url: str = ""  # the page it was found on (set by whoever reads the page)
 
     def data(self) -> dict[str, list[str]]:
         """What the browser would send, without the submit button; files are left out."""
         return {
-            name: f.values for name, f in self.fields.items() if f.kind not in ("file", "submit")
+            name: f.values
+            for name, f in self.fields.items()
+            if f.kind not in ("file", "submit", "button")
         }
 
     def add(self, name: str, kind: str) -> Field:
@@ -41,8 +45,8 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "get").lower() == "post":
-            self.form = Form(a.get("action") or "")
+        if tag == "form":
+            self.form = Form(a.get("action") or "", method=(a.get("method") or "get").lower())
             self.forms.append(self.form)
         if self.form is None or "name" not in a and tag != "option":
             return
@@ -55,6 +59,8 @@ class _Parser(HTMLParser):
                     f.values.append(a.get("value", "on"))
             elif kind != "submit":
                 f.values = [a.get("value") or ""]
+        elif tag == "button":
+            self.form.add(a["name"], "button").choices.append(a.get("value", ""))
         elif tag == "textarea":
             self.textarea = self.form.add(a["name"], "textarea")
             self.textarea.values = [""]
@@ -91,10 +97,14 @@ class _Parser(HTMLParser):
             self.select = None
 
 
-def post_forms(html: str) -> list[Form]:
+def all_forms(html: str) -> list[Form]:
     parser = _Parser()
     parser.feed(html)
     return parser.forms
+
+
+def post_forms(html: str) -> list[Form]:
+    return [f for f in all_forms(html) if f.method == "post"]
 
 
 def main_form(html: str) -> Form:

@@ -31,11 +31,10 @@ def test_the_history_pages_show_a_withdrawn_report_draft(cast, as_user):
 
 
 def test_a_superscript_digit_in_a_choice_of_records_is_an_invalid_choice(cast, as_user):
-    """"²" is a digit to str.isdigit() but not to int(): the new review form was a 500."""
+    """ "²" is a digit to str.isdigit() but not to int(): the new review form was a 500."""
     client = as_user(cast.manager)
     response = client.post(reverse("reviews:create"), {"referring_agency": "²", "title": "T"})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     evidence_add = reverse("reviews:evidence_add", args=[cast.review.pk, 1])
     assert as_user(cast.reviewer).get(evidence_add, {"question": "²"}).status_code == 200
-
