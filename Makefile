@@ -39,6 +39,12 @@ system-libs:
 	  echo "Installing Debian's libharfbuzz-subset0 (font subsetting for PDFs)"; \
 	  $(APT) update -qq && $(APT) install -y -qq libharfbuzz-subset0 >/dev/null; \
 	fi
+	@# Printed documents quote texts in any language: Debian's Noto fonts give Urdu (and the
+	@# other scripts Liberation Sans lacks) and emoji their glyphs instead of empty boxes.
+	@if ! fc-list :lang=ur | grep -q . || ! fc-list | grep -qi 'color emoji'; then \
+	  echo "Installing Debian's Noto fonts (other scripts and emoji in PDFs)"; \
+	  $(APT) update -qq && $(APT) install -y -qq fonts-noto-core fonts-noto-color-emoji >/dev/null; \
+	fi
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 chromium:

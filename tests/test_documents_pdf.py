@@ -64,6 +64,24 @@ def test_control_characters_and_other_scripts_do_not_break_the_pdf():
     assert "\x07" not in got and "\x1b" not in got
 
 
+def _fonts(pdf: bytes) -> set[str]:
+    names = set()
+    for page in reader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_urdu_and_emoji_print_with_fonts_that_have_them():
+    text = "Urdu: یہ ایک جملہ ہے. Emoji: 😀 👍."
+    pdf = _render(text=text)
+    fonts = _fonts(pdf)
+    assert any("Arabic" in f or "Urdu" in f for f in fonts), fonts
+    assert any("Emoji" in f for f in fonts), fonts
+    got = text_of(pdf)
+    assert "ایک" in got and "😀" in got  # (words of right-to-left text come out reordered)
+
+
 @pytest.mark.parametrize(
     "url",
     [
