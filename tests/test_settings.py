@@ -63,3 +63,16 @@ def test_it_checks_migrations_on_a_fresh_clone_without_configuration():
     result = run_manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_production_caches_compiled_templates():
+    """With DEBUG off, templates are compiled once per process (Django's cached loader)."""
+    script = (
+        "from django.template import engines; "
+        "loader = engines['django'].engine.template_loaders[0]; "
+        "print(type(loader).__module__, [type(x).__name__ for x in loader.loaders])"
+    )
+    result = run_manage("shell", "-c", script, SECRET_KEY="s" * 50, ALLOWED_HOSTS="scr.example.org")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "django.template.loaders.cached ['Loader', 'Loader']"
