@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from markers.models import Marker, Question
 from reviews.files import upload_to_evidence
 from reviews.models.review import Review
+from scrqm.links import link
 
 
 class Rating(models.TextChoices):
@@ -184,7 +185,7 @@ class Evidence(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:evidence", args=[self.review_id, self.pk])
+        return link("reviews:evidence", self.review_id, self.pk)
 
     @property
     def is_withdrawn(self) -> bool:

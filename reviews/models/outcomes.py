@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Agency
 from reviews.files import upload_to_report_drafts
 from reviews.models.review import Review
+from scrqm.links import link
 
 
 def _d(value: date) -> str:
@@ -187,7 +187,7 @@ class Action(models.Model):
         return f"Action {self.reference}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:action_detail", args=[self.review_id, self.pk])
+        return link("reviews:action_detail", self.review_id, self.pk)
 
     @property
     def reference(self) -> str:

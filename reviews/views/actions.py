@@ -17,6 +17,7 @@ from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 from reviews.services.outcomes import restricted_lists
 from scrqm import exports
+from scrqm.links import link
 from scrqm.listing import page_of
 
 # Rows per page of the tracker; the exports have every filtered action.
@@ -62,6 +63,7 @@ def tracker(request):
             "action": a,
             "overdue": a.is_overdue(today),
             "can_update": review_access(request.user, a.review, roles=[]).can_update_action(a),
+            "progress_url": link("reviews:action_progress", a.review_id, a.pk),
         }
         for a in page.object_list
     ]

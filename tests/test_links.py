@@ -1,0 +1,12 @@
+"""scrqm.links: the same links as reverse(), reversed once per URL name."""
+
+from django.urls import reverse
+
+from scrqm.links import link
+
+
+def test_links_equal_reverse_for_any_ids():
+    for name in ["reviews:evidence", "reviews:action_detail", "reviews:action_progress"]:
+        for ids in [(1, 2), (918273645, 7), (7, 546372819), (123456789012, 9)]:
+            assert link(name, *ids) == reverse(name, args=ids)
+    assert link("reviews:detail", 42) == reverse("reviews:detail", args=[42])
