@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts.access import boards_where
 from accounts.models import Board, Membership
 from markers.models import MarkerSet
+from scrqm.links import link
 
 # Every key date a review holds, in lifecycle order: (field name, label). Review is the single
 # source of truth for these dates; timescales, the timeline and other areas read them here.
@@ -229,7 +230,7 @@ class Review(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:detail", args=[self.pk])
+        return link("reviews:detail", self.pk)
 
     def clean_fields(self, exclude=None):
         """Key dates in order, naming both dates. Checked here rather than in ``clean()`` so

@@ -46,6 +46,7 @@ from reviews.services.assessment import (
     marker_assessment_save,
 )
 from scrqm.forms import FilterForm
+from scrqm.links import link
 from scrqm.listing import page_of
 
 
@@ -640,8 +641,9 @@ def marker_grid(request):
         cells = []
         for n in numbers:
             rating = Rating(ratings.get((review.pk, n), Rating.NOT_STARTED))
-            cells.append({"number": n, "rating": rating, "css": GRID_CLASSES[rating]})
-        rows.append({"review": review, "cells": cells})
+            url = link("reviews:marker", review.pk, n)
+            cells.append({"number": n, "rating": rating, "css": GRID_CLASSES[rating], "url": url})
+        rows.append({"review": review, "cells": cells, "url": link("reviews:markers", review.pk)})
     redaction.note_reviews(r["review"].pk for r in rows)
     return render(
         request,
