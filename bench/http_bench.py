@@ -361,7 +361,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     result["load_after"] = os.getloadavg()
-    result["ceiling_rps_median"] = statistics.median(ceilings) if ceilings else None
+    result["ceiling_rps_median"] = statistics.median(ceilings) if ceilings else 0.0
 
     baseline = {}
     if args.baseline:
