@@ -48,6 +48,10 @@ class _Parser(HTMLParser):
         if tag == "form":
             self.form = Form(a.get("action") or "", method=(a.get("method") or "get").lower())
             self.forms.append(self.form)
+        if self.form is not None and tag in ("button", "input") and a.get("formaction"):
+            # A button that sends the same form to another address: a form of its own there.
+            other = Form(a["formaction"], self.form.fields, self.form.method)
+            self.forms.append(other)
         if self.form is None or "name" not in a and tag != "option":
             return
         if tag == "input":

@@ -31,6 +31,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -254,10 +255,14 @@ def _world() -> World:
     ReviewRoleFactory(review=rapid, user=cast.manager, role="board_manager")
     coded = UserFactory(username="coded")
     TOTPDevice.objects.create(user=coded, name="Authenticator app", confirmed=True)
+    # Someone who has entered their code this session: the account page shows them the
+    # forms that change their codes.
+    verified = UserFactory(username="verified")
+    TOTPDevice.objects.create(user=verified, name="Authenticator app", confirmed=True)
     resetting = UserFactory(username="resetting")  # never signed in: its link stays valid
     args["uidb64"] = urlsafe_base64_encode(force_bytes(resetting.pk))
     args["token"] = default_token_generator.make_token(resetting)
-    users = {**cast.kinds(), "coded": coded}
+    users = {**cast.kinds(), "verified": verified, "coded": coded}
     pages = [(n, args) for n in PROJECT_PATTERNS if not DOWNLOAD.search(n + _url(n, args))]
     pages.append(("reviews:detail", {**args, "pk": rapid.pk}))
     return World(users, args, pages)
@@ -298,18 +303,25 @@ def _client(world, kind) -> Client:
     user = world.users[kind]
     if user is not None:
         client.force_login(user)
+    if kind == "verified":
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = (
+            user.totpdevice_set.filter(confirmed=True).first().persistent_id
+        )
+        session.save()
     return client
 
 
 def _users(name, method) -> list[str]:
     """Who may use a page, best first, from the access matrix (anonymous users last, and
-    last of all someone signed in who has still to enter a security code)."""
+    then someone who has entered a security code, and last of all someone signed in who has
+    still to enter one)."""
     table = EXPECTED.get(name, {})
     row = table.get(method) or table.get("get") or {}
     ok = [k for k in KINDS if row.get(k) in (200, 302)]
     if row.get("anonymous") == 200:
         ok.insert(0, "anonymous")
-    return [*(ok or KINDS), "coded"]
+    return [*(ok or KINDS), "verified", "coded"]
 
 
 def takes_post(world) -> list[str]:
@@ -422,8 +434,10 @@ def _check(target: Target, response, data) -> None:
         bad = UNESCAPED.search(body)
         assert bad is None, f"{target.name}: unescaped {bad.group(0)!r} in {body[:200]}"
     if target.method == "post" and status == 200 and "html" in response.get("Content-Type", ""):
-        # The form again: it says what is wrong, at the top and beside the field.
-        assert "govuk-error-summary" in body or "govuk-notification-banner" in body, (
+        # The form again, saying what is wrong at the top and beside the field; or a page
+        # that says what was done (a confirmation panel: new backup codes, shown only once).
+        said = ("govuk-error-summary", "govuk-notification-banner", "govuk-panel--confirmation")
+        assert any(s in body for s in said), (
             f"{target.name}: a POST answered 200 without saying what was wrong"
         )
 

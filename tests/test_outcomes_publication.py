@@ -179,7 +179,7 @@ def test_it_refuses_a_draft_it_cannot_read(cast, as_user):
     page = _upload(client, cast, "scan.png", png).content.decode()
     assert "The report draft must be a Word (.docx) or PDF file" in page
     page = _upload(client, cast, "fake.pdf", b"MZ\x90\x00 executable").content.decode()
-    assert "The selected file must be a" in page
+    assert "The file is not a PDF, although its name ends in .pdf" in page
     assert not ReportDraft.objects.exists()
 
 
