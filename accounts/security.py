@@ -12,6 +12,14 @@ from django.utils import timezone
 from ipware.ip import get_client_ip
 
 
+def sign_in_name(request, credentials) -> str:
+    """The user name a failed sign-in is recorded under (AXES_USERNAME_CALLABLE), cut to the
+    length of the lockout table's column: Django's sign-in form does not bound it, and
+    PostgreSQL refuses a longer value (a 500 instead of "Enter a correct user name")."""
+    name = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(name)[:255]
+
+
 def client_address(request) -> str | None:
     """The client's address, read from the headers the proxy in front sets (AXES_IP_HEADERS)
     by django-ipware; the connection's own address if they name none. Used for lockouts and

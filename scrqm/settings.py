@@ -161,6 +161,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", "REMOTE_ADDR")
 AXES_IPWARE_PROXY_ORDER = env("AXES_PROXY_ORDER", "right-most")
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT")) if env("AXES_PROXY_COUNT") else None
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+AXES_USERNAME_CALLABLE = "accounts.security.sign_in_name"
 # Days the read access log keeps its entries (purge_access_log deletes older ones).
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "730"))
 # The board manager's home flags anyone who opened this many of the board's reviews they

@@ -100,3 +100,15 @@ def test_weak_passwords_are_refused(password):
 
 def test_a_long_uncommon_password_is_accepted():
     validate_password("plum kettle harbour 42", User(username="alex"))
+
+
+def test_a_sign_in_name_longer_than_the_lockout_record_is_a_failed_sign_in_not_a_500(client):
+    """Found by the fuzz suite on PostgreSQL: Django's sign-in form does not bound the name's
+    length, and the lockout record's column (255) refused it."""
+    from axes.models import AccessAttempt
+
+    name = "a" * 300
+    response = client.post("/accounts/sign-in/", {"username": name, "password": "guess"})
+    assert response.status_code == 200
+    assert "Enter a correct user name and password" in response.content.decode()
+    assert AccessAttempt.objects.get().username == "a" * 255
