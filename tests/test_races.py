@@ -24,6 +24,17 @@ from tests.formdata import main_form
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
+# A notified child every add form accepts.
+CHILD = {
+    "pseudonym": "Child",
+    "age_band": "under_1",
+    "sex": "female",
+    "plan": "cin",
+    "harm": "harmed",
+    "incident_type": "abuse",
+}
+
+
 @pytest.fixture(autouse=True)
 def _markers(transactional_db):
     """A transactional test starts from an emptied database: the markers are loaded again
@@ -85,15 +96,7 @@ def test_six_children_added_at_once_stop_at_four():
     url = reverse("reviews:child_add", args=[cast.review.pk])
     clients = _clients(cast.manager, 6)
     forms = [main_form(c.get(url).content.decode()).data() for c in clients]
-    child = {
-        "pseudonym": "Child",
-        "age_band": "under_1",
-        "sex": "female",
-        "plan": "cin",
-        "harm": "harmed",
-        "incident_type": "abuse",
-    }
-    codes = _at_once(6, lambda i: clients[i].post(url, {**forms[i], **child}).status_code)
+    codes = _at_once(6, lambda i: clients[i].post(url, {**forms[i], **CHILD}).status_code)
     assert sorted(codes) == [200, 200, 302, 302, 302, 302], codes
     assert NotifiedChild.objects.filter(notification__review=cast.review).count() == 4
 
@@ -120,15 +123,7 @@ def test_an_add_form_submitted_twice_at_once_adds_one_record():
     url = reverse("reviews:child_add", args=[cast.review.pk])
     clients = _clients(cast.manager, 3)
     form = main_form(clients[0].get(url).content.decode()).data()  # one page, sent 3 times
-    child = {
-        "pseudonym": "Child",
-        "age_band": "under_1",
-        "sex": "female",
-        "plan": "cin",
-        "harm": "harmed",
-        "incident_type": "abuse",
-    }
-    codes = _at_once(3, lambda i: clients[i].post(url, {**form, **child}).status_code)
+    codes = _at_once(3, lambda i: clients[i].post(url, {**form, **CHILD}).status_code)
     assert codes == [302] * 3
     assert NotifiedChild.objects.filter(notification__review=cast.review).count() == 1
 
