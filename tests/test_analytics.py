@@ -1,15 +1,17 @@
 """The board's analytics (issue 10, item 3): every figure checked against counts the test
 works out itself from what it created; access; bad filters; a fixed number of queries."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Membership
 from analytics.figures import Scope, compute, percent
 from markers.models import Marker, Question
 from reviews.models import (
+    Action,
     Answer,
     MarkerAssessment,
     NotifiedChild,
@@ -267,3 +269,58 @@ def test_working_days_by_whole_weeks_match_counting_day_by_day():
         for extra in range(3):
             end = start + timedelta(days=days + extra)
             assert working_days_between(start, end) == timescales.working_days_between(start, end)
+
+
+def test_the_action_totals_are_the_sums_of_the_agencies_rows(cast):
+    reviews = _world(cast, 2)["reviews"]
+    health = cast.board.agencies.create(name="Health")
+    finding = FindingFactory(review=reviews[0])
+    for status in (Action.Status.COMPLETED, Action.Status.AGREED, Action.Status.AGREED):
+        ActionFactory(
+            finding=finding,
+            lead_agency=health,
+            status=status,
+            completed_on=date(2020, 1, 1) if status == Action.Status.COMPLETED else None,
+            target_date=date(2099, 1, 1),
+        )
+    f = compute(cast.manager, _scope(cast.board))
+    rows = {r["lead_agency__name"]: r for r in f.actions}
+    assert rows["Health"]["total"] == 3 and rows["Health"]["completed_on_time"] == 1
+    assert rows["Health"]["on_track"] == 2
+    assert f.action_totals["total"] == 5  # the two of _world's agency, and Health's three
+    for key in ("completed_on_time", "completed_late", "on_track", "slipped", "overdue"):
+        assert f.action_totals[key] == sum(r[key] for r in f.actions), key
+
+
+def test_a_review_without_dates_counts_on_the_day_it_was_opened_in_utc(cast):
+    # 23:30 UTC on 31 March 2026 is already 1 April in London: the review was opened in
+    # the reporting year 2025 as the database has always dated it (UTC), not in 2026.
+    next_year = Scope(board_id=cast.board.pk, start=date(YEAR + 1, 4, 1), end=date(YEAR + 2, 3, 31))
+
+    def counts():
+        return [compute(cast.manager, s).review_count for s in (_scope(cast.board), next_year)]
+
+    review = ReviewFactory(board=cast.board, reference="NO-DATES", referral_on=None, aware_on=None)
+    this_year, then = counts()
+    Review.objects.filter(pk=review.pk).update(
+        created_at=datetime(YEAR + 1, 3, 31, 23, 30, tzinfo=UTC)
+    )
+    assert counts() == [this_year + 1, then - 1]
+    Review.objects.filter(pk=review.pk).update(
+        created_at=datetime(YEAR + 1, 4, 1, 0, 30, tzinfo=UTC)
+    )
+    assert counts() == [this_year, then]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_the_reporting_year_filter_can_be_served_by_its_index(cast):
+    """The period filter uses exactly the indexed expression (``review_board_started_on``):
+    with sequential scans ruled out, PostgreSQL reads the board's reviews of the year from the
+    index instead of every review of every board and year."""
+    from analytics.figures import base_reviews
+
+    _world(cast, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = base_reviews(cast.manager, _scope(cast.board)).values("pk").explain()
+    assert "review_board_started_on" in plan

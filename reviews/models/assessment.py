@@ -9,6 +9,7 @@ review creation independent of this area and the table small at national scale.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -132,6 +133,16 @@ class QuestionAnswer(models.Model):
         ordering = ["assessment", "question__number"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_each")
+        ]
+        # Analytics: the questions most often answered "no" or "not yet known", read from the
+        # index alone (the few answers it holds, with their question).
+        indexes = [
+            models.Index(
+                fields=["assessment"],
+                include=["question", "answer"],
+                condition=Q(answer__in=[Answer.NO, Answer.NOT_KNOWN]),
+                name="answer_missed",
+            )
         ]
 
     def __str__(self) -> str:

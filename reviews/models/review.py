@@ -3,7 +3,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import DateField, Exists, F, Func, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -107,6 +108,29 @@ def on_or_after_errors(values: dict, order, nouns: dict, editable=None) -> dict[
 
 def _key_date(name: str) -> models.DateField:
     return models.DateField(KEY_DATE_LABELS[name], null=True, blank=True)
+
+
+class UTCDay(Func):
+    """The calendar day (UTC) of a date and time, as an expression an index can hold: on
+    PostgreSQL ``created_at::date`` depends on the session's time zone, so no index may use it;
+    ``(created_at AT TIME ZONE 'UTC')::date`` is the same day (Django's sessions are in UTC)."""
+
+    arity = 1
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(Cast(self.source_expressions[0], DateField()))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql} AT TIME ZONE 'UTC')::date)", params
+
+
+def started_on() -> Coalesce:
+    """When a review entered the board's books: its referral, else when the board became aware,
+    else the day it was opened. Analytics count a review in the period of this date; the index
+    ``review_board_started_on`` serves that filter."""
+    return Coalesce("referral_on", "aware_on", UTCDay("created_at"), output_field=DateField())
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -225,6 +249,8 @@ class Review(models.Model):
                 fields=["board", "reference"], name="unique_reference_per_board"
             )
         ]
+        # Analytics: a board's reviews started in a period (a reporting year).
+        indexes = [models.Index(F("board"), started_on(), name="review_board_started_on")]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
