@@ -7,7 +7,9 @@ from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
 
 # Django's and crispy-forms-gds's generic "required" messages, which GOV.UK asks us to replace
 # with what to do: "Enter the working title", "Select the kind of review".
@@ -192,8 +194,33 @@ class GDSFormMixin:
                 field._bounded = True
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written in Python: the same markup as Django's ``Select``
+    (no option groups), without rendering a template per option: that was most of the time of the
+    reviews list, whose lead reviewer filter lists the board's lead reviewers (issue 11)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        wanted = set(self.format_value(value))
+        rows = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in wanted
+            wanted = set() if selected else wanted  # only the first match, as Django does
+            rows.append((option_value, " selected" if selected else "", label))
+        attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        options = format_html_join("\n", '<option value="{}"{}>{}</option>', rows)
+        return format_html("<select{}>\n{}\n</select>", flatatt(attrs), options)
+
+
 class FilterForm(GDSFormMixin, forms.Form):
     """The form of a list's filters (django-filter's ``Meta.form``): a value that is not one
-    of the choices is listed in the GOV.UK error summary, like any form's errors."""
+    of the choices is listed in the GOV.UK error summary, like any form's errors. Its selects
+    are ``PlainSelect``s."""
 
     submit_label = "Apply filters"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)

@@ -212,6 +212,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# scrqm.forms.PlainSelect is a GOV.UK select like Django's Select.
+CRISPY_CLASS_CONVERTERS = {"plainselect": "govuk-select"}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

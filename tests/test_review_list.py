@@ -1,10 +1,13 @@
+import re
 from datetime import date, timedelta
 
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership
 from reviews.models import AgencyContribution, ReviewRole
+from scrqm.forms import PlainSelect
 from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory, UserFactory
 
 
@@ -144,3 +147,51 @@ def test_it_lists_overdue_contributions_on_the_board_managers_home(cast, client)
     assert "Open a review from a referral" in client.get("/reviews/").content.decode()
     client.force_login(cast.member)
     assert "Open a review from a referral" not in client.get("/reviews/").content.decode()
+
+
+def _options(html, name):
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+
+
+def test_the_lead_reviewer_filter_lists_who_leads_a_review_the_user_can_see(cast, client):
+    _many(cast, 2)  # led by reviewer_off
+    panel = UserFactory(username="panel", first_name="Pat", last_name="Panel")
+    MembershipFactory(user=panel, board=cast.board, role=Membership.Role.LEAD_REVIEWER)
+    ReviewRole.objects.create(review=cast.review, user=panel, role="panel_member")
+    elsewhere = ReviewFactory(board=cast.other_board, reference="SOUTH-1")
+    ReviewRoleFactory(review=elsewhere, user=cast.outsider, role="lead_reviewer")
+
+    client.force_login(cast.manager)
+    html = client.get(f"/reviews/?lead_reviewer={cast.reviewer_off.pk}").content.decode()
+    leads = sorted([cast.reviewer, cast.reviewer_off], key=lambda u: (u.first_name, u.last_name))
+    assert [(v, s) for v, s, _ in _options(html, "lead_reviewer")] == [("", "")] + [
+        (str(u.pk), " selected" if u == cast.reviewer_off else "") for u in leads
+    ]
+    # Someone who sees only the reviews they are on: only the leads of those.
+    client.force_login(panel)
+    html = client.get("/reviews/").content.decode()
+    assert [v for v, _, _ in _options(html, "lead_reviewer")] == ["", str(cast.reviewer.pk)]
+    # A lead of none of them is refused, as any value not offered.
+    response = client.get(f"/reviews/?lead_reviewer={cast.reviewer_off.pk}")
+    assert response.status_code == 400 and "SCR-2026-001" not in response.content.decode()
+
+
+def test_someone_seeing_one_board_whole_and_another_through_a_role_sees_both(cast, client):
+    MembershipFactory(user=cast.chair, board=cast.other_board, role=Membership.Role.LEAD_REVIEWER)
+    theirs = ReviewFactory(board=cast.other_board, reference="SOUTH-1", title="Child S")
+    ReviewFactory(board=cast.other_board, reference="SOUTH-2", title="Child T")
+    ReviewRoleFactory(review=theirs, user=cast.chair, role="lead_reviewer")
+    client.force_login(cast.chair)
+    html = client.get("/reviews/").content.decode()
+    assert "SCR-2026-001" in html and "SOUTH-1" in html and "SOUTH-2" not in html
+
+
+def test_the_filters_selects_are_written_as_djangos_select_writes_them():
+    choices = [("", "Anyone"), (3, "Ann <Lead> & co"), ("x", "Ex"), ("x", "Ex again")]
+    for value in (None, "", 3, "x", "nothing"):
+        ours = PlainSelect(choices=choices).render("who", value, {"id": "id_who"})
+        django = forms.Select(choices=choices).render("who", value, {"id": "id_who"})
+        assert _options(ours, "who") == _options(django, "who")
+        assert ours.startswith("<select") and 'id="id_who"' in ours
+    assert "Ann &lt;Lead&gt; &amp; co" in ours

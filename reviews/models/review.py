@@ -145,11 +145,16 @@ class ReviewQuerySet(models.QuerySet):
         board_wide = boards_where(
             user, Membership.Role.BOARD_MANAGER, Membership.Role.CHAIR, Membership.Role.BOARD_MEMBER
         )
-        member_of = boards_where(user, *Membership.Role.values)
-        on_review = ReviewRole.objects.filter(review=OuterRef("pk"), user=user)
-        return self.filter(
-            Q(board_id__in=board_wide) | Q(Exists(on_review), board_id__in=member_of)
-        )
+        # Only the boards not seen whole ask for a role: a plain "board_id IN" lets the
+        # database use the board's indexes for the lists' filters and sorts.
+        on_review_only = [
+            b for b in boards_where(user, *Membership.Role.values) if b not in board_wide
+        ]
+        visible = Q(board_id__in=board_wide)
+        if on_review_only:
+            on_review = ReviewRole.objects.filter(review=OuterRef("pk"), user=user)
+            visible |= Q(Exists(on_review), board_id__in=on_review_only)
+        return self.filter(visible)
 
     # Saving reviews in bulk bypasses the signals that keep their deadlines up to date.
     def bulk_create(self, objs, *args, **kwargs):
@@ -249,8 +254,15 @@ class Review(models.Model):
                 fields=["board", "reference"], name="unique_reference_per_board"
             )
         ]
-        # Analytics: a board's reviews started in a period (a reporting year).
-        indexes = [models.Index(F("board"), started_on(), name="review_board_started_on")]
+        indexes = [
+            # Analytics: a board's reviews started in a period (a reporting year).
+            models.Index(F("board"), started_on(), name="review_board_started_on"),
+            # The reviews list's sorts within a board: a page is read in index order (issue 11).
+            models.Index(fields=["board", "-created_at", "-id"], name="review_board_newest"),
+            models.Index(fields=["board", "referral_on", "id"], name="review_board_referral"),
+            models.Index(fields=["board", "title", "reference"], name="review_board_title"),
+            models.Index(fields=["board", "kind", "reference"], name="review_board_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -461,6 +473,8 @@ class ReviewRole(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "user", "role"], name="unique_review_role")
         ]
+        # Someone's reviews in a role: the reviews list's lead reviewer filter, home pages.
+        indexes = [models.Index(fields=["user", "role", "review"], name="reviewrole_user_role")]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"

@@ -1,7 +1,7 @@
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -73,6 +73,19 @@ LIST_SORTS = {
 }
 
 
+def lead_reviewers(user):
+    """The people who lead a review ``user`` can see (the reviews list's filter)."""
+    visible = Review.objects.visible_to(user)
+    leads = ReviewRole.objects.filter(role=ReviewRole.Role.LEAD_REVIEWER, review__in=visible)
+    if all(m.role == Membership.Role.LEAD_REVIEWER for m in memberships_of(user).values()):
+        # Someone who sees only their own reviews: the leads of those.
+        return User.objects.filter(pk__in=leads.order_by().values("user"))
+    # Whole boards: one look-up per person in the index of their roles (a subquery with
+    # LIMIT 1; an EXISTS is planned as a join reading every lead role of the board).
+    first = leads.filter(user=OuterRef("pk")).order_by().values("review")[:1]
+    return User.objects.alias(leads_one=Subquery(first)).filter(leads_one__isnull=False)
+
+
 class ReviewFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Reference or title", method="filter_search")
     board = django_filters.ChoiceFilter(field_name="board_id", choices=[], empty_label="Any board")
@@ -111,10 +124,10 @@ class ReviewFilter(django_filters.FilterSet):
             self.filters["board"].extra["choices"] = [(str(pk), name) for name, pk in boards]
         else:
             del self.filters["board"]
-        self.filters["lead_reviewer"].queryset = User.objects.filter(
-            review_roles__role=ReviewRole.Role.LEAD_REVIEWER,
-            review_roles__review__in=Review.objects.visible_to(user),
-        ).distinct()
+        # The board's lead reviewers, with only what their names need.
+        self.filters["lead_reviewer"].queryset = lead_reviewers(user).only(
+            "username", "first_name", "last_name"
+        )
         for name, f in self.form.fields.items():
             f.widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
 
@@ -130,9 +143,10 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.order_by(*LIST_SORTS[sort][1])
 
     def filter_lead_reviewer(self, queryset, name, value):
-        return queryset.filter(
-            roles__user=value, roles__role=ReviewRole.Role.LEAD_REVIEWER
-        ).distinct()
+        leads = ReviewRole.objects.filter(
+            review=OuterRef("pk"), user=value, role=ReviewRole.Role.LEAD_REVIEWER
+        )
+        return queryset.filter(Exists(leads))
 
     def filter_overdue(self, queryset, name, value):
         late = overdue(queryset, timezone.localdate())
