@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_board_requires_two_factor'),
         ('markers', '0001_initial'),
-        ('reviews', '0007_decision_advised_on_the_review'),
+        ('reviews', '0008_analytics_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
