@@ -297,3 +297,45 @@ def test_it_ticks_the_question_the_evidence_was_added_from(cast, as_user):
     assert body.count('checked="checked"') == 1
     response = as_user(cast.reviewer).get(add_url(cast.review) + f"?question={other.pk}")
     assert response.status_code == 200 and 'checked="checked"' not in response.content.decode()
+
+
+def test_the_marker_page_lists_each_item_with_its_kind_versions_date_questions_and_adder(
+    cast, as_user
+):
+    """The evidence table and the links beside each question, as a reader sees them (the page
+    writes the rows in one pass: the same words as before, typed HTML still as text)."""
+    client = as_user(cast.reviewer)
+    m = marker(cast.review, 6)
+    q1, q2 = list(m.questions.all())[:2]
+    post_file(client, cast.review, questions=[q2.pk, q1.pk])
+    filed = Evidence.objects.get()
+    client.post(
+        reverse("reviews:evidence_replace", args=[cast.review.pk, filed.pk]),
+        {"file": SimpleUploadedFile("scope-v2.pdf", PDF.replace(b"Catalog", b"Catalog/V 2"))},
+    )
+    client.post(add_url(cast.review), {"kind": "note", "title": "<b>Minutes</b>", "note": "x"})
+    client.post(add_url(cast.review), {"kind": "note", "title": "Gone", "note": "x"})
+    gone = Evidence.objects.get(title="Gone")
+    gone.withdraw(by=cast.reviewer, reason="Wrong case")
+    body = as_user(cast.member).get(reverse("reviews:marker", args=[cast.review.pk, 6]))
+    body = body.content.decode()
+    table = body.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    cells = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table)
+    ]
+    who = str(cast.reviewer)
+    assert cells == [
+        ["&lt;b&gt;Minutes&lt;/b&gt;", "A note", "–", "Whole marker", who],
+        [
+            "Scoping document",
+            "A file (2 versions)",
+            "3 March 2026",
+            f"{q1.number}, {q2.number}",
+            who,
+        ],
+    ]
+    assert f'href="{filed.get_absolute_url()}">Scoping document</a>' in table
+    beside = body.split(f'id="question-{q1.number}"')[1].split("</div>")[0]
+    assert f'Evidence: <a class="govuk-link" href="{filed.get_absolute_url()}">' in beside
+    assert "Gone" not in table and "Withdrawn evidence (1)" in body
