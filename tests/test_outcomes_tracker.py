@@ -287,3 +287,93 @@ def test_it_shows_overdue_actions_on_board_managers_home_page(
 
 def test_member_role_constant_is_board_member():
     assert Membership.Role.BOARD_MEMBER == "board_member"
+
+
+def test_overdue_and_due_by_agree_with_each_actions_own_dates(cast):
+    """The filters read the due date from one expression (indexed); they must say what
+    Action.is_overdue says, whether the date was revised or not, for every status."""
+    today = timezone.localdate()
+    finding = FindingFactory(review=cast.review, number=1)
+    n = iter(range(1, 1000))
+    for status in Action.Status.values:
+        for target, revised in [
+            (today - timedelta(days=3), None),
+            (today + timedelta(days=3), None),
+            (today - timedelta(days=3), today + timedelta(days=3)),
+            (today + timedelta(days=3), today - timedelta(days=1)),
+            (today, None),
+        ]:
+            ActionFactory(
+                finding=finding,
+                number=next(n),
+                lead_agency=cast.agency,
+                status=status,
+                target_date=target,
+                revised_date=revised,
+                rating_reason="Moved" if revised else "",
+                evidence_received="Done",
+            )
+    actions = Action.objects.all()
+    assert {a.pk for a in actions.overdue()} == {a.pk for a in actions if a.is_overdue(today)}
+    assert {a.pk for a in actions.open()} == {a.pk for a in actions if a.is_open}
+    due_by = {a.pk for a in actions if a.is_open and a.due_date <= today}
+    assert {a.pk for a in actions.due_by(today)} == due_by
+    assert len(due_by) == 9 and len(set(actions.overdue().values_list("pk"))) == 6
+
+
+def test_its_owner_choices_are_the_owners_of_actions_the_user_can_see(cast, as_user):
+    owner = _many(cast, n_reviews=1, per_review=2)
+    idle = UserFactory(username="idle", first_name="Idle")
+    MembershipFactory(user=idle, board=cast.board, agency=cast.agency)
+    elsewhere = UserFactory(username="elsewhere", first_name="Elsewhere")
+    ActionFactory(finding__review=_review(cast.other_board), owner=elsewhere)
+    page = as_user(cast.manager).get(URL).content.decode()
+    choices = page.split('name="owner"')[1].split("</select>")[0]
+    assert f'value="{owner.pk}"' in choices
+    assert f'value="{idle.pk}"' not in choices and f'value="{elsewhere.pk}"' not in choices
+
+
+def test_each_row_shows_the_review_the_action_its_owner_due_date_and_status(cast, as_user):
+    owner = UserFactory(username="owner", first_name="Olive", last_name="Owner")
+    MembershipFactory(user=owner, board=cast.board, agency=cast.agency)
+    finding = FindingFactory(review=cast.review, number=2)
+    late = ActionFactory(
+        finding=finding,
+        number=3,
+        lead_agency=cast.agency,
+        owner=owner,
+        text="Train every duty social worker " + "in the new referral form " * 5,
+        target_date=date(2020, 3, 4),
+        status=Action.Status.IN_PROGRESS,
+    )
+    ActionFactory(
+        finding=finding,
+        number=4,
+        lead_agency=cast.agency,
+        target_date=date(2031, 1, 2),
+        status=Action.Status.PROPOSED,
+    )
+    client = as_user(cast.member)
+    page = client.get(URL, {"sort": "due"}).content.decode()
+    rows = page.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    first, second = rows.split("</tr>")[:2]
+    assert cast.review.reference in first and cast.review.title in first
+    assert (
+        f'href="{late.get_absolute_url()}">2.3<' in first and 'data-sort-value="0002.0003"' in first
+    )
+    words = "Train every duty social worker" + " in the new referral form" * 3 + " …<br>"
+    assert words in first  # 20 words
+    assert "Olive Owner" in first and cast.agency.name in first
+    assert 'data-sort-value="2020-03-04">4 March 2020<' in first
+    assert (
+        'data-sort-value="0in_progress"' in first
+        and "govuk-tag--red" in first
+        and ">Overdue<" in first
+    )
+    progress = reverse("reviews:action_progress", args=[cast.review.pk, late.pk])
+    assert f'href="{progress}?next=%2Freviews%2Factions%2F%3Fsort%3Ddue"' in first
+    assert (
+        "Overdue" not in second
+        and ">Proposed<" in second
+        and 'data-sort-value="1proposed"' in second
+    )

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
@@ -282,9 +282,10 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         board_ids = reviews.values("board_id")
         self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
-        self.filters["owner"].queryset = User.objects.filter(
-            owned_actions__review__in=reviews
-        ).distinct()
+        # A semi-join answered from the index action_owner_review, not a DISTINCT over every
+        # visible action joined with its owner's whole row.
+        owns = Action.objects.filter(owner=OuterRef("pk"), review__in=reviews)
+        self.filters["owner"].queryset = User.objects.filter(Exists(owns))
 
     def filter_review(self, queryset, name, value):
         value = value.strip()

@@ -262,6 +262,8 @@ class Review(models.Model):
             models.Index(fields=["board", "referral_on", "id"], name="review_board_referral"),
             models.Index(fields=["board", "title", "reference"], name="review_board_title"),
             models.Index(fields=["board", "kind", "reference"], name="review_board_kind"),
+            # Lists in reference order (the actions tracker's default sort) read a page at a time.
+            models.Index(fields=["reference", "id"], name="review_reference_order"),
         ]
 
     def __str__(self) -> str:

@@ -5,16 +5,20 @@ their review, board, finding, agency and owner joined), one to count them, one p
 choice list. The tracker shows 100 actions a page; the exports have every filtered action.
 """
 
+from urllib.parse import quote
+
 from django.db.models import Case, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.defaultfilters import truncatewords
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
 from django.views.decorators.http import require_GET
 
 from reviews import privacy, redaction
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
+from reviews.models.outcomes import DUE
 from reviews.services.outcomes import restricted_lists
 from scrqm import exports
 from scrqm.links import link
@@ -22,17 +26,17 @@ from scrqm.listing import page_of
 
 # Rows per page of the tracker; the exports have every filtered action.
 TRACKER_PAGE_SIZE = 100
+STATUS_TAG = "reviews/outcomes/_status_tag.html"
 
-_DUE = Coalesce("revised_date", "target_date")
 _BY_REVIEW = ("review__reference", "review_id", "finding__number", "number")
 _STATUS = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(Action.Status.values)))
 # The "Sort by" choices of ActionFilter: due date is the revised target date if there is one,
 # status follows the workflow (proposed to completed), and ties go by review and action.
 SORTS = {
     "review": _BY_REVIEW,
-    "due": (_DUE, *_BY_REVIEW),
-    "lead_agency": ("lead_agency__name", _DUE, *_BY_REVIEW),
-    "status": (_STATUS, _DUE, *_BY_REVIEW),
+    "due": (DUE, *_BY_REVIEW),
+    "lead_agency": ("lead_agency__name", DUE, *_BY_REVIEW),
+    "status": (_STATUS, DUE, *_BY_REVIEW),
 }
 
 
@@ -49,6 +53,47 @@ def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
     return actions.order_by(*SORTS[sort]), sort
 
 
+def _rows(request, actions) -> list[dict]:
+    """The page's rows with everything the template shows already worked out: the status tag
+    is rendered once per status (and overdue or not), a date formatted once, the access of
+    the user looked up once per board, the page's own address quoted once."""
+    today = timezone.localdate()
+    back = "?next=" + quote(request.get_full_path(), safe="")
+    access, tags, dates = {}, {}, {}
+    rows = []
+    for a in actions:
+        review, overdue = a.review, a.is_overdue(today)
+        if review.board_id not in access:
+            access[review.board_id] = review_access(request.user, review, roles=[])
+        tag = (a.status, overdue)
+        if tag not in tags:
+            tags[tag] = render_to_string(STATUS_TAG, {"action": a, "overdue": overdue})
+        due = a.due_date
+        if due not in dates:
+            dates[due] = formats.localize(due)
+        can_update = a.is_open and access[review.board_id].can_update_action(a)
+        rows.append(
+            {
+                "review": review.reference,
+                "title": review.title,
+                "url": a.get_absolute_url(),
+                "reference": a.reference,
+                "order": f"{a.finding.number:04d}.{a.number:04d}",
+                "text": truncatewords(a.text, 20),
+                "progress_url": link("reviews:action_progress", a.review_id, a.pk) + back
+                if can_update
+                else "",
+                "agency": a.lead_agency.name,
+                "owner": str(a.owner) if a.owner_id else "",
+                "due": dates[due],
+                "due_order": due.isoformat(),
+                "status_order": f"{0 if overdue else 1}{a.status}",
+                "status": tags[tag],
+            }
+        )
+    return rows
+
+
 @require_GET
 def tracker(request):
     filterset = _filtered(request)
@@ -57,16 +102,6 @@ def tracker(request):
     actions, sort = _sorted(filterset) if valid else (Action.objects.none(), "review")
     page, page_error = page_of(request, actions, TRACKER_PAGE_SIZE, "actions")
     redaction.note_reviews({a.review_id for a in page.object_list})
-    today = timezone.localdate()
-    rows = [
-        {
-            "action": a,
-            "overdue": a.is_overdue(today),
-            "can_update": review_access(request.user, a.review, roles=[]).can_update_action(a),
-            "progress_url": link("reviews:action_progress", a.review_id, a.pk),
-        }
-        for a in page.object_list
-    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -76,7 +111,7 @@ def tracker(request):
             "filter": filterset,
             "page": page,
             "page_error": page_error,
-            "rows": rows,
+            "rows": _rows(request, page.object_list),
             "sort": sort,
             "query": query.urlencode(),
         },
