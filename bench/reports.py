@@ -3,7 +3,9 @@
 Builds a fully assessed review in a throwaway database (18 markers, every question answered
 with a note, 100 evidence items, 10 quality-assurance comments, 40 actions), then times
 
-- rendering its summary (PDF, WeasyPrint), several times; target under 2 seconds;
+- rendering its summary (PDF, WeasyPrint): the first render of the process (it also loads the
+  fonts and parses the stylesheet), then several more in the same process, as a long-lived
+  gunicorn worker renders one document after another; target under 2 seconds;
 - serving the stored summary through the download URL (the review unchanged); target under
   100 ms;
 - rendering the Word version.
@@ -38,7 +40,7 @@ from documents.models import GeneratedReport  # noqa: E402
 from documents.services import render_qa_summary  # noqa: E402
 from documents.summary import summary_data  # noqa: E402
 
-RUNS = 3
+RUNS = 5  # renders after the first
 
 
 def build():
@@ -58,12 +60,14 @@ def main():
     review = cast.review
     meta = {"generated_at": "now", "generated_by": "bench"}
     renders, cpu, pages = [], [], 0
-    for _ in range(RUNS):
+    load_before = os.getloadavg()[0]
+    for _ in range(1 + RUNS):
         start, start_cpu = time.perf_counter(), time.process_time()
         data = summary_data(review)
         content, pages = render_qa_summary(data, meta, GeneratedReport.Kind.QA_PDF)
         renders.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
+    (first, *renders), (first_cpu, *cpu) = renders, cpu
     start = time.perf_counter()
     render_qa_summary(summary_data(review), meta, GeneratedReport.Kind.QA_DOCX)
     word = time.perf_counter() - start
@@ -82,10 +86,15 @@ def main():
             served_cpu.append(time.process_time() - start_cpu)
     assert GeneratedReport.objects.filter(kind=GeneratedReport.Kind.QA_PDF).count() == 1
     print(f"QA summary PDF: {pages} pages, {len(content) // 1024} KB")
-    print(f"  load average while measuring: {os.getloadavg()[0]:.1f} (2 cores)")
     print(
-        f"  render (data + PDF), median of {RUNS}: {statistics.median(renders):.2f} s "
-        f"(min {min(renders):.2f} s, CPU {min(cpu):.2f} s; target < 2 s)"
+        f"  load average (1 min) before and after: {load_before:.1f}, "
+        f"{os.getloadavg()[0]:.1f} (2 cores)"
+    )
+    print(f"  first render of the process: {first:.2f} s (CPU {first_cpu:.2f} s)")
+    print(
+        f"  render (data + PDF) after the first, median of {RUNS}: "
+        f"{statistics.median(renders):.2f} s wall, {statistics.median(cpu):.2f} s CPU "
+        f"(min {min(renders):.2f} s wall, {min(cpu):.2f} s CPU; target < 2 s)"
     )
     print(
         f"  serve stored, median of 10: {statistics.median(served) * 1000:.0f} ms "

@@ -17,10 +17,27 @@ def text_of(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", "\n".join(pages))
 
 
+_ENTRY = re.compile(r"^\s*\S.*?\s{2,}(\d+)\s*$", re.MULTILINE)
+
+
 def contents_numbers(pdf: bytes) -> list[int]:
-    """The page numbers printed on the contents page(s), after the leader dots."""
-    text = "\n".join(page.extract_text() or "" for page in reader(pdf).pages)
-    return [int(n) for n in re.findall(r"\.{3,}\s*(\d+)", text)]
+    """The page numbers printed at the right of the entries of the contents, as a reader sees
+    them: from the page headed "Contents", and the pages after it while they hold entries.
+    (Text laid out as on the page: an entry is its title, a space and the number at the end
+    of the same line.)"""
+    numbers, started = [], False
+    for page in reader(pdf).pages:
+        text = page.extract_text(extraction_mode="layout") or ""
+        if not started:
+            started = re.search(r"^\s*Contents\s*$", text, re.MULTILINE) is not None
+            if not started:
+                continue
+            text = re.split(r"^\s*Contents\s*$", text, maxsplit=1, flags=re.MULTILINE)[1]
+        found = [int(n) for n in _ENTRY.findall(text)]
+        if not found and numbers:
+            break
+        numbers += found
+    return numbers
 
 
 def assert_tagged(pdf: bytes, title: str) -> None:
