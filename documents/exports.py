@@ -6,6 +6,8 @@ Only headers and rows are built here; the streamed CSV and Excel writer is share
 """
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,32 +22,42 @@ RATING_LABELS = dict(Rating.choices)
 
 def ratings_table(reviews: QuerySet[Review]) -> tuple[list[str], Iterator[list]]:
     """The reviews (already narrowed to those the user may see), with their rating of each
-    marker in words. Four queries, however many reviews."""
-    reviews = list(reviews.select_related("board").order_by("board__name", "reference", "pk"))
-    numbers = list(range(1, 19))
+    marker in words. Two queries, however many reviews, both run as the rows are read: the
+    restricted terms of the reviews, then the reviews joined to their ratings (one line per
+    rating, read 2,000 at a time from a server-side cursor on PostgreSQL), so the first rows
+    leave at once and memory stays flat."""
+    numbers = range(1, 19)
     headers = ["Board", "Reference", "Title", "Kind", "Stage", "Referral date"] + [
         f"QM{n}" for n in numbers
     ]
-    ids = [r.pk for r in reviews]
-    ratings = {
-        (review_id, number): rating
-        for review_id, number, rating in MarkerAssessment.objects.filter(
-            review_id__in=ids
-        ).values_list("review_id", "marker__number", "rating")
-    }
-    redactors = {k: privacy.redactor(v) for k, v in restricted_lists(ids).items()}
+    kinds, stages = dict(Review.Kind.choices), dict(Review.Stage.choices)
+    lines = reviews.order_by("board__name", "reference", "pk").values_list(
+        "pk",
+        "board__name",
+        "reference",
+        "title",
+        "kind",
+        "stage",
+        "referral_on",
+        "assessments__marker__number",
+        "assessments__rating",
+    )
 
     def rows():
-        for r in reviews:
-            redact = redactors.get(r.pk, str)
+        terms = restricted_lists(reviews.order_by().values("pk"))
+        redactors = {k: privacy.redactor(v) for k, v in terms.items()}
+        for pk, group in groupby(lines.iterator(chunk_size=2000), key=itemgetter(0)):
+            first, *rest = group
+            _pk, board, reference, title, kind, stage, referral_on, _n, _r = first
+            ratings = {number: rating for *_, number, rating in [first, *rest]}
             yield [
-                r.board.name,
-                r.reference,
-                redact(r.title),
-                r.get_kind_display(),
-                r.get_stage_display(),
-                r.referral_on,
-            ] + [RATING_LABELS[ratings.get((r.pk, n), Rating.NOT_STARTED)] for n in numbers]
+                board,
+                reference,
+                redactors.get(pk, str)(title),
+                kinds.get(kind, kind),
+                stages.get(stage, stage),
+                referral_on,
+            ] + [RATING_LABELS[ratings.get(n) or Rating.NOT_STARTED] for n in numbers]
 
     return headers, rows()
 

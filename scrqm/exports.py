@@ -293,6 +293,8 @@ def _xlsx_chunks(sheets: Sequence[Sheet], pipe) -> Iterator[bytes]:
     with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, xml in _package(sheets).items():
             archive.writestr(name, xml)
+        if isinstance(pipe, _Pipe):
+            yield pipe.take()  # the download starts now, before the first rows are read
         for n, sheet in enumerate(sheets, start=1):
             with archive.open(f"xl/worksheets/sheet{n}.xml", "w") as entry:
                 buffer, size = [], 0

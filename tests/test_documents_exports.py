@@ -46,6 +46,25 @@ def test_ratings_one_row_per_visible_review_and_a_column_per_marker(cast):
     assert [r[1] for r in ratings_table(outsider)[1]] == ["SCR-2026-777"]
 
 
+def test_ratings_each_row_has_its_own_reviews_ratings_in_order(cast):
+    """The rows are read from one line per rating: each review's ratings stay on its row."""
+    RestrictedTerm.objects.create(review=cast.review, term="Child R")
+    second = ReviewFactory(board=cast.board, reference="SCR-2026-002", title="Child R2")
+    third = ReviewFactory(board=cast.board, reference="SCR-2025-900")
+    save(cast.review, 1, cast.reviewer, rating="met")
+    save(cast.review, 18, cast.reviewer, rating="not_met")
+    save(second, 1, cast.reviewer, rating="partly_met")
+    save(second, 9, cast.reviewer, rating="not_applicable", reason="No parallel process.")
+    headers, rows = ratings_table(Review.objects.visible_to(cast.chair))
+    by_reference = {r[1]: dict(zip(headers, r, strict=True)) for r in rows}
+    assert list(by_reference) == ["SCR-2025-900", "SCR-2026-001", "SCR-2026-002"]
+    one, two, three = (by_reference[r.reference] for r in [cast.review, second, third])
+    assert (one["QM1"], one["QM18"], one["QM9"]) == ("Met", "Not met", "Not started")
+    assert (two["QM1"], two["QM9"], two["QM18"]) == ("Partly met", "Not applicable", "Not started")
+    assert {three[f"QM{n}"] for n in range(1, 19)} == {"Not started"}
+    assert "Child R" not in one["Title"] and two["Title"] == "Child R2", "terms of its own review"
+
+
 def test_answers_one_row_per_question_with_notes_redacted(cast):
     RestrictedTerm.objects.create(review=cast.review, term="Jayden Okafor")
     InvolvementRecord.objects.create(
