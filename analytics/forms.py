@@ -9,7 +9,7 @@ from django.utils import timezone
 from analytics.figures import Scope, reporting_year, year_bounds, year_label
 from reviews.forms import date_input
 from reviews.models import Review, Theme
-from scrqm.forms import GDSFormMixin
+from scrqm.forms import GDSFormMixin, plain_selects
 
 
 class AnalyticsFilterForm(GDSFormMixin, forms.Form):
@@ -47,6 +47,7 @@ class AnalyticsFilterForm(GDSFormMixin, forms.Form):
             self.fields[name].error_messages["invalid_choice"] = self._unknown(name)
         for name in ("board", "year", "kind", "theme"):
             self.fields[name].widget.attrs.setdefault("class", "govuk-select")
+        plain_selects(self.fields)
 
     @staticmethod
     def _unknown(name: str) -> str:

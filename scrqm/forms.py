@@ -212,6 +212,13 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>\n{}\n</select>", flatatt(attrs), options)
 
 
+def plain_selects(fields) -> None:
+    """Every plain ``Select`` among these form fields made a ``PlainSelect``."""
+    for field in fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+
+
 class FilterForm(GDSFormMixin, forms.Form):
     """The form of a list's filters (django-filter's ``Meta.form``): a value that is not one
     of the choices is listed in the GOV.UK error summary, like any form's errors. Its selects
@@ -221,6 +228,4 @@ class FilterForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        plain_selects(self.fields)

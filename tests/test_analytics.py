@@ -324,3 +324,18 @@ def test_the_reporting_year_filter_can_be_served_by_its_index(cast):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = base_reviews(cast.manager, _scope(cast.board)).values("pk").explain()
     assert "review_board_started_on" in plan
+
+
+def test_the_filters_list_every_choice_with_the_chosen_ones_selected(cast, as_user):
+    body = _page(as_user(cast.manager), year=YEAR, kind="lcspr")
+    assert f'<option value="{YEAR}" selected>April {YEAR} to March {YEAR + 1}</option>' in body
+    assert (
+        '<option value="lcspr" selected>Local child safeguarding practice review</option>' in body
+    )
+    assert body.count(" selected>") == 3  # and nothing else chosen but "Any theme"
+    neglect = Theme.objects.get(name="Neglect", board__isnull=True)
+    theme_select = body.split('id="id_theme"')[1].split("</select>")[0]
+    assert '<option value="" selected>Any theme</option>' in theme_select
+    assert f'<option value="{neglect.pk}">Neglect</option>' in theme_select
+    for name in ("year", "kind", "theme"):
+        assert f'<select class="govuk-select" id="id_{name}" name="{name}">' in body
