@@ -4,7 +4,6 @@ works out itself from what it created; access; bad filters; a fixed number of qu
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Membership
@@ -310,20 +309,6 @@ def test_a_review_without_dates_counts_on_the_day_it_was_opened_in_utc(cast):
         created_at=datetime(YEAR + 1, 4, 1, 0, 30, tzinfo=UTC)
     )
     assert counts() == [this_year, then]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
-def test_the_reporting_year_filter_can_be_served_by_its_index(cast):
-    """The period filter uses exactly the indexed expression (``review_board_started_on``):
-    with sequential scans ruled out, PostgreSQL reads the board's reviews of the year from the
-    index instead of every review of every board and year."""
-    from analytics.figures import base_reviews
-
-    _world(cast, 2)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = base_reviews(cast.manager, _scope(cast.board)).values("pk").explain()
-    assert "review_board_started_on" in plan
 
 
 def test_the_filters_list_every_choice_with_the_chosen_ones_selected(cast, as_user):
