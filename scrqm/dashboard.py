@@ -3,7 +3,8 @@
 One section per membership, with the panels of that role (issue 10). Every panel shows at most
 ``ROWS`` rows and a link to the full filtered list, and the whole page runs a fixed number of
 queries whatever the number of reviews, and its work does not grow with them either: each panel
-counts in the database and loads only the rows it shows. Milestones overdue or due soon are read
+counts in the database, up to ``COUNTED`` ("more than 100": the full list has the number), and
+loads only the rows it shows. Milestones overdue or due soon are read
 from the stored due dates (``reviews.deadlines``); the milestones of the few reviews shown are
 then computed in Python for their labels.
 """
@@ -12,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from accesslog import alerts
 from accounts.access import memberships_of
-from accounts.models import Membership
+from accounts.models import Agency, Board, Membership
 from markers.models import Marker
 from reviews import deadlines, timescales
 from reviews.models import (
@@ -36,10 +37,37 @@ from reviews.models import (
 )
 
 ROWS = 5  # rows per panel; the rest is behind the panel's link
+COUNTED = 100  # a panel counts up to this many, then says "more than 100"
 DUE_SOON_DAYS = 30
 Role = Membership.Role
 LIVE_EXCLUDED = [Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING]
 TEAM_ROLES = [ReviewRole.Role.LEAD_REVIEWER, ReviewRole.Role.PANEL_MEMBER]
+
+
+class CountUpTo(Subquery):
+    """How many rows a queryset has, counting no further than ``COUNTED`` + 1: the database
+    stops reading there, whatever the number of rows."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk")[: COUNTED + 1], **extra)
+
+
+def _counts(ctx: "Ctx", **querysets) -> dict[str, int]:
+    """``_count`` of each queryset, all in one query (read through the user's board row)."""
+    counts = {name: CountUpTo(qs) for name, qs in querysets.items()}
+    return Board.objects.filter(pk=ctx.board_id).values(**counts).get()
+
+
+def _count(queryset) -> int:
+    """How many rows, up to ``COUNTED`` + 1, in one query (a COUNT over a LIMIT)."""
+    return queryset.order_by().values("pk")[: COUNTED + 1].count()
+
+
+def count_label(n: int) -> str:
+    return f"more than {COUNTED}" if n > COUNTED else str(n)
 
 
 def _url(name: str, **query) -> str:
@@ -72,6 +100,22 @@ class Panel:
     @property
     def has_more(self) -> bool:
         return self.total > ROWS
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > COUNTED
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > COUNTED
+
+    @property
+    def count_label(self) -> str:
+        return count_label(self.count)
+
+    @property
+    def total_label(self) -> str:
+        return count_label(self.total)
 
 
 @dataclass
@@ -111,15 +155,16 @@ def _with_milestones(review_ids) -> dict[int, Review]:
     return reviews
 
 
-def _milestone_panels(ctx: Ctx) -> list[tuple[int, list[dict]]]:
+def _milestone_panels(ctx: Ctx, **also) -> tuple[list[tuple[int, list[dict]]], dict]:
     """Review milestones (not contributions) overdue, and due within DUE_SOON_DAYS: for each,
-    how many there are and the first ROWS by due date. 5 queries."""
+    how many there are and the first ROWS by due date; and the counts of the querysets
+    ``also``, in the same query. 5 queries."""
     due = Deadline.objects.filter(review__in=_live(ctx)).exclude(key__startswith="contribution")
     kinds = {
         "overdue": Q(due_on__lt=ctx.today),
         "soon": Q(due_on__range=(ctx.today, ctx.today + timedelta(days=DUE_SOON_DAYS))),
     }
-    counts = due.aggregate(**{k: Count("pk", filter=q) for k, q in kinds.items()})
+    counts = _counts(ctx, **{k: due.filter(q) for k, q in kinds.items()}, **also)
     first = {
         k: list(due.filter(q).order_by("due_on", "review__reference", "key")[:ROWS])
         for k, q in kinds.items()
@@ -133,26 +178,30 @@ def _milestone_panels(ctx: Ctx) -> list[tuple[int, list[dict]]]:
             days = abs(m.days_left(ctx.today))
             rows.append({"review": reviews[d.review_id], "milestone": m, "days": days})
         out.append((counts[k], rows))
-    return out
+    return out, counts
 
 
-def _first_due(**filters):
-    """The earliest stored due date of a review's open milestones (matching ``filters``)."""
-    return Subquery(
-        Deadline.objects.filter(review=OuterRef("pk"), **filters)
-        .order_by("due_on")
-        .values("due_on")[:1]
+def _with_deadline(reviews, **filters):
+    """Those of ``reviews`` with an open milestone (matching ``filters``)."""
+    return reviews.filter(Exists(Deadline.objects.filter(review=OuterRef("pk"), **filters)))
+
+
+def _soonest_first(reviews, **filters) -> list[int]:
+    """The ids of the first ROWS of ``reviews`` by their earliest open milestone (matching
+    ``filters``): one pass over those milestones, grouped by review."""
+    due = (
+        Deadline.objects.filter(review__in=reviews, **filters)
+        .values("review_id")
+        .annotate(first=Min("due_on"))
+        .order_by("first", "review__reference")
     )
+    return [row["review_id"] for row in due[:ROWS]]
 
 
 def _late_reviews(ctx: Ctx) -> tuple[int, list[Review]]:
     """Live reviews with a milestone overdue, the longest overdue first."""
-    late = (
-        _live(ctx)
-        .annotate(first_due=_first_due(due_on__lt=ctx.today))
-        .filter(first_due__isnull=False)
-    )
-    first = list(late.order_by("first_due", "reference").values_list("pk", flat=True)[:ROWS])
+    count = _count(_with_deadline(_live(ctx), due_on__lt=ctx.today))
+    first = _soonest_first(_live(ctx), due_on__lt=ctx.today)
     reviews = _with_milestones(first)
     rows = []
     for pk in first:
@@ -161,7 +210,7 @@ def _late_reviews(ctx: Ctx) -> tuple[int, list[Review]]:
             m for m in review.milestones.values() if m.is_overdue(ctx.today)
         )
         rows.append(review)
-    return late.count(), rows
+    return count, rows
 
 
 def _contributions_to_chase(ctx: Ctx) -> tuple[int, list[dict]]:
@@ -173,14 +222,14 @@ def _contributions_to_chase(ctx: Ctx) -> tuple[int, list[dict]]:
         {"review": c.review, "contribution": c, "days": (ctx.today - c.due_on).days}
         for c in first[:ROWS]
     ]
-    return late.count(), rows
+    return _count(late), rows
 
 
 def _decisions_waiting(ctx: Ctx) -> tuple[int, list[Review]]:
     """Referrals with no current decision whether to hold a review."""
     hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
     waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).exclude(Exists(hold))
-    return waiting.count(), list(waiting.order_by("reference")[:ROWS])
+    return _count(waiting), list(waiting.order_by("reference")[:ROWS])
 
 
 def _stage_counts(ctx: Ctx) -> list[dict]:
@@ -207,25 +256,30 @@ def _reviews_url(ctx: Ctx, **query) -> str:
 
 
 def board_manager_panels(ctx: Ctx) -> list[Panel]:
-    overdue, soon = _milestone_panels(ctx)
+    open_comments = MarkerComment.objects.filter(resolved_at__isnull=True)
+    challenged = ctx.board_reviews.filter(Exists(open_comments.filter(review=OuterRef("pk"))))
+    overdue_actions = Action.objects.filter(review__in=ctx.board_reviews).overdue(ctx.today)
+    (overdue, soon), counts = _milestone_panels(ctx, actions=overdue_actions, challenged=challenged)
     chase = _contributions_to_chase(ctx)
     waiting = _decisions_waiting(ctx)
-    open_comments = MarkerComment.objects.filter(
-        review__in=ctx.board_reviews, resolved_at__isnull=True
-    )
+    per_review = open_comments.filter(review=OuterRef("pk")).order_by().values("review")
     challenges = list(
-        open_comments.order_by()
-        .values("review_id", "review__reference", "review__title")
-        .annotate(n=Count("pk"))
-        .order_by("review__reference")[:ROWS]
+        challenged.annotate(n=Subquery(per_review.annotate(n=Count("pk")).values("n")))
+        .order_by("reference")
+        .values("pk", "reference", "title", "n")[:ROWS]
     )
-    by_agency = list(
-        Action.objects.filter(review__in=ctx.board_reviews)
-        .overdue(ctx.today)
-        .order_by()
-        .values("lead_agency_id", "lead_agency__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "lead_agency__name")
+    challenges = [
+        {"review_id": r["pk"], "review__reference": r["reference"], "review__title": r["title"]}
+        | {"n": r["n"]}
+        for r in challenges
+    ]
+    # Each of the board's agencies counts its own, up to COUNTED: one query, bounded work.
+    agencies = Agency.objects.filter(board_id=ctx.board_id).annotate(
+        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")))
+    )
+    by_agency = sorted(
+        (a for a in agencies.values("pk", "name", "n") if a["n"]),
+        key=lambda a: (-a["n"], a["name"]),
     )
     return [
         Panel(
@@ -259,12 +313,13 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "actions_by_agency",
             "Overdue actions by lead agency",
-            sum(a["n"] for a in by_agency),
+            counts["actions"],
             [
                 {
-                    "name": a["lead_agency__name"],
+                    "name": a["name"],
                     "count": a["n"],
-                    "url": _url("reviews:actions", overdue="on", lead_agency=a["lead_agency_id"]),
+                    "count_label": count_label(a["n"]),
+                    "url": _url("reviews:actions", overdue="on", lead_agency=a["pk"]),
                 }
                 for a in by_agency
             ],
@@ -275,7 +330,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "challenges",
             "Reviews with open challenges",
-            open_comments.values("review_id").distinct().count(),
+            counts["challenged"],
             challenges,
             _reviews_url(ctx),
             "No challenge is waiting for an answer.",
@@ -303,7 +358,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "points",
             "Assessment points waiting for sign-off",
-            points.count(),
+            _count(points),
             list(points.order_by("taken_at", "pk")[:ROWS]),
             _reviews_url(ctx),
             "No assessment point is waiting for sign-off.",
@@ -311,7 +366,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "raised",
             "Open challenges you raised",
-            raised.count(),
+            _count(raised),
             list(raised.order_by("created_at", "pk")[:ROWS]),
             _reviews_url(ctx),
             "None of your challenges is waiting for an answer.",
@@ -356,8 +411,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
     for review in reviews:
         review.not_started = review.total - review.started
     # One row per review: its next deadline not yet met, the soonest first.
-    with_next = live_mine.annotate(next_due=_first_due()).filter(next_due__isnull=False)
-    first = list(with_next.order_by("next_due", "reference").values_list("pk", flat=True)[:ROWS])
+    first = _soonest_first(live_mine)
     loaded = _with_milestones(first)
     deadlines = []
     for pk in first:
@@ -377,7 +431,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "my_reviews",
             "Your reviews",
-            live_mine.count(),
+            _count(live_mine),
             reviews,
             _reviews_url(ctx),
             "You are not on any live review of this board.",
@@ -385,7 +439,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "to_answer",
             "Challenges to answer",
-            to_answer.count(),
+            _count(to_answer),
             list(to_answer.order_by("created_at", "pk")[:ROWS]),
             _reviews_url(ctx),
             "No challenge is waiting for your answer.",
@@ -393,7 +447,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "deadlines",
             "Your next deadlines",
-            with_next.count(),
+            _count(_with_deadline(live_mine)),
             deadlines,
             _reviews_url(ctx),
             "No deadline is set on your reviews yet.",
@@ -420,7 +474,7 @@ def board_member_panels(ctx: Ctx, membership: Membership, live_count: int) -> li
             Panel(
                 "agency_actions",
                 f"Open actions led by {membership.agency.name}, overdue first",
-                actions.count(),
+                _count(actions),
                 rows,
                 _url("reviews:actions", lead_agency=membership.agency_id),
                 "Your agency leads no open action.",
@@ -462,10 +516,15 @@ def sections_for(user, today: date | None = None) -> list[Section]:
     today = today or timezone.localdate()
     memberships = sorted(memberships_of(user).values(), key=lambda m: m.board.name)
     visible = Review.objects.visible_to(user)
+    # The boards where the user is on a review's team: one look-up per board.
+    one_role = ReviewRole.objects.filter(
+        user=user, role__in=TEAM_ROLES, review__board=OuterRef("pk")
+    ).order_by()
     on_team = set(
-        ReviewRole.objects.filter(user=user, role__in=TEAM_ROLES).values_list(
-            "review__board_id", flat=True
-        )
+        Board.objects.filter(pk__in=[m.board_id for m in memberships])
+        .alias(one=Subquery(one_role.values("pk")[:1]))
+        .filter(one__isnull=False)
+        .values_list("pk", flat=True)
     )
     out = []
     for m in memberships:

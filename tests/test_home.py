@@ -189,3 +189,44 @@ def test_home_runs_a_fixed_number_of_queries(cast, as_user, django_assert_max_nu
     with django_assert_max_num_queries(budget):
         large = _home(client)
     assert len(large) > len(small) or who == "member"
+
+
+def test_panels_count_up_to_a_bound_and_say_there_are_more(cast, as_user, monkeypatch):
+    """Past COUNTED a panel stops counting (its work stays bounded) and says "more than";
+    up to it, the exact number."""
+    monkeypatch.setattr("scrqm.dashboard.COUNTED", 6)
+    _populate(cast, 7)  # 7 contributions to chase, 7 overdue actions, 8 referrals waiting
+    page = _home(as_user(cast.manager))
+    contributions = _panel(page, "contributions", cast.board)
+    assert ">more than 6</strong>" in contributions
+    assert "Showing 5 of more than 6." in contributions
+    assert "View all<span" in contributions  # no number it did not count
+    actions = _panel(page, "actions_by_agency", cast.board)
+    assert "more than 6 overdue actions" in actions and "All overdue actions" in actions
+    monkeypatch.setattr("scrqm.dashboard.COUNTED", 7)
+    page = _home(as_user(cast.manager))
+    contributions = _panel(page, "contributions", cast.board)
+    assert ">7</strong>" in contributions and "Showing 5 of 7." in contributions
+    assert "View all 7<span" in contributions
+    assert "All 7 overdue actions" in _panel(page, "actions_by_agency", cast.board)
+    # The stage counts are exact (one grouped count of the board's live reviews).
+    assert '>8<span class="govuk-visually-hidden"> referral reviews</span>' in page
+
+
+def test_late_reviews_and_next_deadlines_come_soonest_due_first(cast, as_user):
+    """Read from the stored deadlines, grouped by review: the earliest due first."""
+    today = timezone.localdate()
+    for ref, days in [("LATE-B", 30), ("LATE-A", 90), ("LATE-C", 60)]:
+        review = ReviewFactory(
+            board=cast.board,
+            reference=ref,
+            stage=Review.Stage.REFERRAL,
+            aware_on=today - timedelta(days=days),
+            referral_on=today - timedelta(days=days),
+        )
+        ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
+    late = _panel(_home(as_user(cast.chair)), "late", cast.board)
+    assert late.index("LATE-A") < late.index("LATE-C") < late.index("LATE-B")
+    assert "Serious incident notified to the national bodies was due" in late
+    deadlines = _panel(_home(as_user(cast.reviewer)), "deadlines", cast.board)
+    assert deadlines.index("LATE-A") < deadlines.index("LATE-C") < deadlines.index("LATE-B")

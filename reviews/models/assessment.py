@@ -313,6 +313,14 @@ class MarkerComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # Home pages: the open challenges, oldest first (issue 11).
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(resolved_at__isnull=True),
+                name="comment_open_oldest",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on QM{self.marker.number}"

@@ -189,6 +189,8 @@ class Action(models.Model):
             models.Index(DUE, "review", name="action_open_due", condition=_OPEN),
             # Its "Owner" choices: is there an action of this user in a review they can see?
             models.Index(fields=["owner", "review"], name="action_owner_review"),
+            # Home pages: an agency's open actions by due date, and its overdue count.
+            models.Index("lead_agency", DUE, name="action_open_by_agency_due", condition=_OPEN),
         ]
 
     def __str__(self) -> str:

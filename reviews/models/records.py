@@ -504,6 +504,14 @@ class AgencyContribution(Withdrawable):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # Home pages: the contributions to chase, the longest overdue first (issue 11).
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(received_on__isnull=True, withdrawn_at__isnull=True),
+                name="contribution_awaited_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency}: {', '.join(self.asked_for_labels())}"
