@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_board_requires_two_factor'),
         ('markers', '0001_initial'),
-        ('reviews', '0010_tracker_indexes'),
+        ('reviews', '0011_remove_analytics_year_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
