@@ -22,3 +22,10 @@ def link(name: str, *ids: int) -> str:
     for stand_in, value in zip(_STAND_INS, ids, strict=False):
         url = url.replace(str(stand_in), str(int(value)), 1)
     return url
+
+
+def links(name: str, first: int, seconds) -> list[str]:
+    """``[link(name, first, s) for s in seconds]``, the prefix looked up once: a grid row's
+    18 cells, say."""
+    url = _pattern(get_script_prefix(), name, 2).replace(str(_STAND_INS[0]), str(int(first)), 1)
+    return [url.replace(str(_STAND_INS[1]), str(int(s)), 1) for s in seconds]

@@ -24,6 +24,19 @@ def test_it_colours_each_cell_by_rating_with_a_label(cast, as_user):
     assert body.count('app-marker-grid__cell--not-started"><a') == 14
     assert reverse("reviews:marker", args=[cast.review.pk, 18]) in body
     assert ">Partly met</a>" in body
+    url = reverse("reviews:marker", args=[cast.review.pk, 2])
+    assert (
+        f'<td class="app-marker-grid__cell app-marker-grid__cell--partly-met"><a href="{url}">'
+        f'<span class="govuk-visually-hidden">{cast.review.reference} QM2: </span>Partly met</a>'
+        "</td>"
+    ) in body
+
+
+def test_its_cells_escape_what_the_review_reference_holds(cast, as_user):
+    cast.review.reference = 'R<1>&"'
+    cast.review.save()
+    body = as_user(cast.manager).get(URL).content.decode()
+    assert "R&lt;1&gt;&amp;&quot; QM18: " in body and "R<1>" not in body
 
 
 def test_it_shows_only_visible_reviews(cast, as_user):

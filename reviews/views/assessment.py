@@ -49,7 +49,7 @@ from reviews.services.assessment import (
     marker_assessment_save,
 )
 from scrqm.forms import FilterForm
-from scrqm.links import link
+from scrqm.links import link, links
 from scrqm.listing import page_of
 
 
@@ -641,6 +641,11 @@ GRID_CLASSES = {
 
 # Reviews per page of the grid: 50 rows of 18 cells.
 GRID_PAGE_SIZE = 50
+# One cell: its rating's class and label, the marker's link, what a screen reader hears first.
+GRID_CELL = (
+    '<td class="app-marker-grid__cell app-marker-grid__cell--{0}"><a href="{2}">'
+    '<span class="govuk-visually-hidden">{3} QM{4}: </span>{1}</a></td>'
+)
 
 
 class GridFilter(django_filters.FilterSet):
@@ -716,13 +721,19 @@ def marker_grid(request):
         .values_list("number", "title")
     )
     headers = [{"number": n, "title": titles.get(n, "")} for n in numbers]
+    # Each row's 18 cells are written here, in one pass: the template only places them.
+    labels = {r: (css, Rating(r).label) for r, css in GRID_CLASSES.items()}
     rows = []
     for review in reviews:
-        cells = []
-        for n in numbers:
-            rating = Rating(ratings.get((review.pk, n), Rating.NOT_STARTED))
-            url = link("reviews:marker", review.pk, n)
-            cells.append({"number": n, "rating": rating, "css": GRID_CLASSES[rating], "url": url})
+        urls = links("reviews:marker", review.pk, numbers)
+        cells = format_html_join(
+            "",
+            GRID_CELL,
+            (
+                (*labels[ratings.get((review.pk, n), Rating.NOT_STARTED)], url, review.reference, n)
+                for n, url in zip(numbers, urls, strict=True)
+            ),
+        )
         rows.append({"review": review, "cells": cells, "url": link("reviews:markers", review.pk)})
     redaction.note_reviews(r["review"].pk for r in rows)
     return render(
