@@ -377,3 +377,12 @@ def test_each_row_shows_the_review_the_action_its_owner_due_date_and_status(cast
         and ">Proposed<" in second
         and 'data-sort-value="1proposed"' in second
     )
+
+
+def test_its_selects_list_the_choices_with_the_one_chosen_selected(cast, as_user):
+    owner = _many(cast, n_reviews=1, per_review=2)
+    page = as_user(cast.manager).get(URL, {"owner": owner.pk, "sort": "due"}).content.decode()
+    assert f'<option value="{owner.pk}" selected>{owner}</option>' in page
+    assert '<option value="due" selected>Due date</option>' in page
+    assert f'<option value="{cast.agency.pk}">{cast.agency.name}</option>' in page
+    assert '<option value="" selected>Any</option>' in page  # lead agency and status

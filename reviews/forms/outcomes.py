@@ -15,7 +15,7 @@ from reviews.models import (
     RestrictedTerm,
     Review,
 )
-from scrqm.forms import GDSFormMixin
+from scrqm.forms import GDSFormMixin, plain_selects
 
 
 def _textareas(form: forms.Form, rows: int = 3) -> None:
@@ -238,6 +238,10 @@ class AcknowledgeForm(GDSFormMixin, forms.Form):
 
 class ActionFilterForm(GDSFormMixin, forms.Form):
     submit_label = "Apply filters"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_selects(self.fields)  # the owner and agency lists, without a template per option
 
 
 class ActionFilter(django_filters.FilterSet):
