@@ -327,10 +327,15 @@ def test_its_owner_choices_are_the_owners_of_actions_the_user_can_see(cast, as_u
     MembershipFactory(user=idle, board=cast.board, agency=cast.agency)
     elsewhere = UserFactory(username="elsewhere", first_name="Elsewhere")
     ActionFactory(finding__review=_review(cast.other_board), owner=elsewhere)
+    # A member of this board whose only action is in a review of another board.
+    both = UserFactory(username="both", first_name="Both")
+    MembershipFactory(user=both, board=cast.board, agency=cast.agency)
+    ActionFactory(finding__review=_review(cast.other_board), owner=both)
     page = as_user(cast.manager).get(URL).content.decode()
     choices = page.split('name="owner"')[1].split("</select>")[0]
     assert f'value="{owner.pk}"' in choices
     assert f'value="{idle.pk}"' not in choices and f'value="{elsewhere.pk}"' not in choices
+    assert f'value="{both.pk}"' not in choices
 
 
 def test_each_row_shows_the_review_the_action_its_owner_due_date_and_status(cast, as_user):

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
@@ -236,6 +236,22 @@ class AcknowledgeForm(GDSFormMixin, forms.Form):
     )
 
 
+def _owners(reviews, board_ids):
+    """The owners of actions in these reviews. An owner is a member of the board for an
+    agency (ActionForm.clean), so only those members are asked, each for the first of
+    their actions in these reviews (index action_owner_review): a few index look-ups, where
+    a semi-join read every visible action (60,000 at 10,000 reviews)."""
+    member = Membership.objects.filter(
+        user=OuterRef("pk"), board_id__in=board_ids, agency__isnull=False
+    )
+    first = Action.objects.filter(owner=OuterRef("pk"), review__in=reviews).order_by("review_id")
+    return (
+        User.objects.filter(Exists(member))
+        .alias(first_owned=Subquery(first.values("review_id")[:1]))
+        .filter(first_owned__isnull=False)
+    )
+
+
 class ActionFilterForm(GDSFormMixin, forms.Form):
     submit_label = "Apply filters"
 
@@ -286,10 +302,7 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         board_ids = reviews.values("board_id")
         self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
-        # A semi-join answered from the index action_owner_review, not a DISTINCT over every
-        # visible action joined with its owner's whole row.
-        owns = Action.objects.filter(owner=OuterRef("pk"), review__in=reviews)
-        self.filters["owner"].queryset = User.objects.filter(Exists(owns))
+        self.filters["owner"].queryset = _owners(reviews, board_ids)
 
     def filter_review(self, queryset, name, value):
         value = value.strip()
