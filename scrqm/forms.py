@@ -100,7 +100,9 @@ def _name_the_empty_choice(field: forms.Field) -> None:
     if not isinstance(field.widget, forms.Select) or isinstance(field.widget, forms.RadioSelect):
         return
     words = required_message(field)
-    if isinstance(field, forms.ModelChoiceField):
+    # Choices of records, and django-filter's choice fields, add their empty choice themselves
+    # (setting their choices would add it a second time).
+    if isinstance(field, forms.ModelChoiceField) or hasattr(field, "empty_label"):
         if field.empty_label == BLANK:
             field.empty_label = words
     elif isinstance(field, forms.ChoiceField):

@@ -177,6 +177,16 @@ def test_the_lead_reviewer_filter_lists_who_leads_a_review_the_user_can_see(cast
     assert response.status_code == 400 and "SCR-2026-001" not in response.content.decode()
 
 
+def test_each_filter_offers_its_empty_choice_once(cast, client):
+    client.force_login(cast.manager)
+    html = client.get("/reviews/?stage=running").content.decode()
+    assert _options(html, "stage")[:2] == [("", "", "Any stage"), ("referral", "", "Referral")]
+    assert _options(html, "kind")[0] == ("", " selected", "Any kind")
+    assert [label for _, _, label in _options(html, "kind")].count("Any kind") == 1
+    assert [label for _, _, label in _options(html, "overdue")] == ["Any", "Overdue", "Not overdue"]
+    assert [label for _, _, label in _options(html, "sort")][0] == "Newest first"
+
+
 def test_someone_seeing_one_board_whole_and_another_through_a_role_sees_both(cast, client):
     MembershipFactory(user=cast.chair, board=cast.other_board, role=Membership.Role.LEAD_REVIEWER)
     theirs = ReviewFactory(board=cast.other_board, reference="SOUTH-1", title="Child S")
