@@ -99,6 +99,21 @@ class Milestone:
         return "overdue" if self.is_overdue(today) else "due"
 
 
+# What each milestone is, by key (agency contributions are "Contribution from <agency>").
+LABELS = {
+    "notification": "Serious incident notified to the national bodies",
+    "rapid_review": "Rapid review sent to the National Panel",
+    "decision": "Decision whether to hold a review",
+    "completion": "Review completed (final report received)",
+    "national_bodies": "Report sent to the national bodies",
+    "publication": "Published report kept available",
+}
+
+
+def contribution_label(agency) -> str:
+    return f"Contribution from {agency}"
+
+
 def compute_milestones(
     dates: dict[str, date | None],
     rules: Rules,
@@ -119,7 +134,7 @@ def compute_milestones(
         out.append(
             Milestone(
                 "notification",
-                "Serious incident notified to the national bodies",
+                LABELS["notification"],
                 f"{n} working days after the local authority became aware",
                 add_working_days(dates["aware_on"], n),
                 dates.get("notified_on"),
@@ -130,7 +145,7 @@ def compute_milestones(
         out.append(
             Milestone(
                 "rapid_review",
-                "Rapid review sent to the National Panel",
+                LABELS["rapid_review"],
                 f"{n} working days after the notification",
                 add_working_days(dates["notified_on"], n),
                 rapid_review_sent_on,
@@ -141,7 +156,7 @@ def compute_milestones(
         out.append(
             Milestone(
                 "decision",
-                "Decision whether to hold a review",
+                LABELS["decision"],
                 f"{n} working days after the referral",
                 add_working_days(dates["referral_on"], n),
                 dates.get("decision_on"),
@@ -152,7 +167,7 @@ def compute_milestones(
         out.append(
             Milestone(
                 "completion",
-                "Review completed (final report received)",
+                LABELS["completion"],
                 f"{n} months after the decision to hold it",
                 add_months(dates["decision_on"], n),
                 dates.get("report_received_on"),
@@ -163,7 +178,7 @@ def compute_milestones(
         out.append(
             Milestone(
                 "national_bodies",
-                "Report sent to the national bodies",
+                LABELS["national_bodies"],
                 f"at least {n} days before publication",
                 dates["published_on"] - timedelta(days=n),
                 dates.get("sent_to_national_bodies_on"),
@@ -173,7 +188,7 @@ def compute_milestones(
         out.append(
             Milestone(
                 "publication",
-                "Published report kept available",
+                LABELS["publication"],
                 f"at least {n} months after publication",
                 add_months(dates["published_on"], n),
                 is_deadline=False,
@@ -196,7 +211,7 @@ def review_milestones(review) -> list[Milestone]:
     except RapidReview.DoesNotExist:
         rapid = None
     contributions = [
-        (f"contribution-{c.pk}", f"Contribution from {c.agency}", c.due_on, c.received_on)
+        (f"contribution-{c.pk}", contribution_label(c.agency), c.due_on, c.received_on)
         for c in review.contributions.all()
         if not c.is_withdrawn
     ]

@@ -205,3 +205,39 @@ def test_the_filters_selects_are_written_as_djangos_select_writes_them():
         assert _options(ours, "who") == _options(django, "who")
         assert ours.startswith("<select") and 'id="id_who"' in ours
     assert "Ann &lt;Lead&gt; &amp; co" in ours
+
+
+def _cells(html, reference):
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{reference}(?:(?!</tr>).)*</tr>", html, re.S)
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", c).split() for c in re.findall(r"<td.*?</td>", row[0], re.S)
+    ]
+
+
+def test_each_row_says_its_next_milestone_as_the_review_page_works_it_out(cast, client):
+    from django.utils.formats import date_format
+
+    from reviews import timescales
+    from reviews.views.review import annotate_milestones, with_timescales
+
+    due_soon, late = _many(cast, 2)  # the second's contribution is 5 days late
+    closed = ReviewFactory(board=cast.board, reference="LIST-CLOSED", stage="closed")
+    closed.referral_on = date.today() - timedelta(days=400)
+    closed.save()
+    client.force_login(cast.manager)
+    html = client.get("/reviews/").content.decode()
+    today = date.today()
+    for review in (due_soon, late, closed):
+        (computed,) = annotate_milestones(
+            with_timescales(type(review).objects.filter(pk=review.pk)), today
+        )
+        nxt = timescales.next_milestone(computed.milestones)
+        words = " ".join(sum(_cells(html, review.reference)[5:], []))
+        assert words.startswith(f"{nxt.label}, due {date_format(nxt.due_on)}".replace("  ", " "))
+        assert ("Overdue" in words) == computed.is_overdue
+    assert "Contribution from" in " ".join(sum(_cells(html, late.reference), []))
+    assert "Overdue" in " ".join(sum(_cells(html, late.reference), []))
+    # A closed review is never overdue, and its days are not counted.
+    assert "Overdue" not in " ".join(sum(_cells(html, "LIST-CLOSED"), []))
+    assert _cells(html, "LIST-CLOSED")[3] == ["None", "yet"]
+    assert _cells(html, late.reference)[3] == str(cast.reviewer_off).split()

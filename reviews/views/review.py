@@ -30,6 +30,7 @@ from reviews.models import (
 )
 from reviews.services.review import review_convert, review_create_from_referral
 from scrqm.forms import FilterForm
+from scrqm.links import link
 from scrqm.listing import page_of
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -86,16 +87,72 @@ def lead_reviewers(user):
     return User.objects.alias(leads_one=Subquery(first)).filter(leads_one__isnull=False)
 
 
+# What the reviews list shows of each review (reviews/_review_table.html).
+LISTED = ("pk", "reference", "title", "kind", "stage", "referral_on", "created_at", "closed_on")
+LEAD_NOT_A_CHOICE = "Select a valid choice. That choice is not one of the available choices."
+_KINDS, _STAGES = dict(Review.Kind.choices), dict(Review.Stage.choices)
+_NOT_LIVE = {Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING}
+
+
+def full_name(first: str, last: str) -> str:
+    """A person's name as ``User.get_full_name`` writes it."""
+    return f"{first} {last}".strip()
+
+
+def listed(rows: list[dict], today) -> list[dict]:
+    """The reviews list's rows (``LISTED`` values) with what the table shows: lead reviewers'
+    names, the next milestone (the earliest stored ``Deadline``, which is what
+    ``timescales.next_milestone`` computes) and whether one is overdue. 3 queries, whatever
+    the number of reviews."""
+    ids = [row["pk"] for row in rows]
+    leads = {pk: [] for pk in ids}
+    roles = ReviewRole.objects.filter(review_id__in=ids, role=ReviewRole.Role.LEAD_REVIEWER)
+    people = roles.order_by("user__first_name", "pk").values_list(
+        "review_id", "user__first_name", "user__last_name", "user__username"
+    )
+    for review_id, first, last, username in people:
+        leads[review_id].append(full_name(first, last) or username)
+    first_due = {}
+    for review_id, key, due_on in Deadline.objects.filter(review_id__in=ids).values_list(
+        "review_id", "key", "due_on"
+    ):
+        if review_id not in first_due or (due_on, key) < first_due[review_id]:
+            first_due[review_id] = (due_on, key)
+    asked = [int(key[13:]) for _, key in first_due.values() if key.startswith("contribution-")]
+    agencies = dict(
+        AgencyContribution.objects.filter(pk__in=asked).values_list("pk", "agency__name")
+    )
+    for row in rows:
+        pk = row["pk"]
+        row["url"] = link("reviews:detail", pk)
+        row["kind_label"] = _KINDS.get(row["kind"], row["kind"])
+        row["stage_label"] = _STAGES.get(row["stage"], row["stage"])
+        row["is_live"] = row["stage"] not in _NOT_LIVE
+        row["lead_reviewers"] = leads[pk]
+        start = row["referral_on"] or timezone.localtime(row["created_at"]).date()
+        row["days_elapsed"] = ((row["closed_on"] or today) - start).days
+        due_on, key = first_due.get(pk, (None, ""))
+        if key.startswith("contribution-"):
+            label = timescales.contribution_label(agencies[int(key[13:])])
+        else:
+            label = timescales.LABELS.get(key, "")
+        row["next_milestone"] = {"label": label, "due_on": due_on} if due_on else None
+        row["is_overdue"] = row["is_live"] and due_on is not None and due_on < today
+    return rows
+
+
 class ReviewFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Reference or title", method="filter_search")
     board = django_filters.ChoiceFilter(field_name="board_id", choices=[], empty_label="Any board")
     stage = django_filters.ChoiceFilter(choices=Review.Stage.choices, empty_label="Any stage")
     kind = django_filters.ChoiceFilter(choices=Review.Kind.choices, empty_label="Any kind")
-    lead_reviewer = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(),
+    # Its choices are the people's ids and names (no User instances): see __init__.
+    lead_reviewer = django_filters.ChoiceFilter(
+        choices=[],
         method="filter_lead_reviewer",
         label="Lead reviewer",
         empty_label="Anyone",
+        error_messages={"invalid_choice": LEAD_NOT_A_CHOICE},
     )
     overdue = django_filters.ChoiceFilter(
         choices=[("yes", "Overdue"), ("no", "Not overdue")],
@@ -124,10 +181,11 @@ class ReviewFilter(django_filters.FilterSet):
             self.filters["board"].extra["choices"] = [(str(pk), name) for name, pk in boards]
         else:
             del self.filters["board"]
-        # The board's lead reviewers, with only what their names need.
-        self.filters["lead_reviewer"].queryset = lead_reviewers(user).only(
-            "username", "first_name", "last_name"
-        )
+        # The board's lead reviewers: ids and names, read once (the select and its check).
+        people = lead_reviewers(user).values_list("pk", "first_name", "last_name", "username")
+        self.filters["lead_reviewer"].extra["choices"] = [
+            (str(pk), full_name(first, last) or username) for pk, first, last, username in people
+        ]
         for name, f in self.form.fields.items():
             f.widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
 
@@ -144,7 +202,7 @@ class ReviewFilter(django_filters.FilterSet):
 
     def filter_lead_reviewer(self, queryset, name, value):
         leads = ReviewRole.objects.filter(
-            review=OuterRef("pk"), user=value, role=ReviewRole.Role.LEAD_REVIEWER
+            review=OuterRef("pk"), user_id=int(value), role=ReviewRole.Role.LEAD_REVIEWER
         )
         return queryset.filter(Exists(leads))
 
@@ -163,9 +221,9 @@ def review_list(request):
     # Filters that do not validate are shown as errors above an empty list, never ignored.
     valid = not filterset.is_bound or filterset.is_valid()
     filtered = filterset.sorted(filterset.qs) if valid else Review.objects.none()
-    page, page_error = page_of(request, with_timescales(filtered), 50, "reviews")
-    reviews = annotate_milestones(list(page.object_list), timezone.localdate())
-    redaction.note_reviews(r.pk for r in reviews)
+    page, page_error = page_of(request, filtered.values(*LISTED), 50, "reviews")
+    reviews = listed(list(page.object_list), timezone.localdate())
+    redaction.note_reviews(r["pk"] for r in reviews)
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
     return render(
         request,
