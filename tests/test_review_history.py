@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from reviews.models import (
     Decision,
@@ -114,3 +115,32 @@ def test_the_outcomes_history_shows_only_outcomes_changes(cast, client):
     html = client.get(f"/reviews/{cast.review.pk}/history/").content.decode()
     assert "Finding 2 added by the system, " in html
     assert "The referral added by the system, " in html
+
+
+def test_it_writes_amounts_dates_and_lists_as_the_records_hold_them(cast, client):
+    # The history rows of every kind are read as JSON in one query: an amount keeps its
+    # pence, a date is a date and a list its labels, on SQLite as on PostgreSQL.
+    review = cast.review
+    review.budget, review.incident_on = Decimal("1500"), None
+    review.save()
+    review.budget = Decimal("2000.5")
+    review.incident_on = date(2026, 2, 1)
+    review.save()
+    decision = Decision.objects.create(
+        review=review,
+        kind="hold",
+        decision="Hold",
+        rationale="r",
+        decided_by=cast.chair,
+        decided_on=date(2026, 3, 3),
+    )
+    decision.factors = ["learning", "resources"]
+    decision.save()
+    client.force_login(cast.manager)
+    html = client.get(f"/reviews/{review.pk}/history/").content.decode()
+    assert "Budget changed from 1500.00 to 2000.50" in html
+    assert "Incident changed from nothing to 1 February 2026" in html
+    assert (
+        "Factors weighed changed from nothing to Potential for useful learning, "
+        "Resource constraints" in html
+    )

@@ -1,18 +1,24 @@
 """A review's timeline and its history of changes, in words.
 
-The history reads django-simple-history's tables: one query per kind of record, however many
-changes there are, and the differences are worked out here in Python (not with
-``diff_against``, which would query once per version). The review's history page shows every
-kind of record; the outcomes history page the outcomes records only (``OUTCOME_MODELS``).
+The history reads django-simple-history's tables in one query, however many kinds of record
+and changes there are (``_history_rows``), and the differences are worked out here in Python
+(not with ``diff_against``, which would query once per version). The review's history page
+shows every kind of record; the outcomes history page the outcomes records only
+(``OUTCOME_MODELS``).
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import lru_cache
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import JSONObject
 
-from accounts.models import Agency, User
+from accounts.models import Agency, Membership, User
 from reviews import timescales
 from reviews.models import (
     KEY_DATES,
@@ -160,7 +166,7 @@ REVIEW_MODELS: list[tuple[type[models.Model], str, Describe]] = [
     (Review, "id", "the review"),
     (Referral, "review", "the referral"),
     (Notification, "review", "the notification"),
-    (NotifiedChild, "notification", _quoted("notified child", lambda r, n: r.instance)),
+    (NotifiedChild, "notification", _quoted("notified child", lambda r, n: r)),
     (RapidReview, "review", "the rapid review"),
     (TermsOfReference, "review", "the terms of reference"),
     (
@@ -183,8 +189,8 @@ REVIEW_MODELS: list[tuple[type[models.Model], str, Describe]] = [
     ),
     (InvolvementRecord, "review", _quoted("involvement record", lambda r, n: r.role)),
     (ParallelProcess, "review", _quoted("parallel process", lambda r, n: r.get_kind_display())),
-    (DisclosableMaterial, "review", _quoted("disclosable material", lambda r, n: r.instance)),
-    (PractitionerEvent, "review", _quoted("practitioner event", lambda r, n: r.instance)),
+    (DisclosableMaterial, "review", _quoted("disclosable material", lambda r, n: r)),
+    (PractitionerEvent, "review", _quoted("practitioner event", lambda r, n: r)),
     (Delay, "review", _quoted("reason for delay", lambda r, n: r.milestone.replace("_", " "))),
     (
         ArchiveEvent,
@@ -257,53 +263,69 @@ LIST_LABELS = {
 }
 
 
-def _value(model, f, value, names: _Names) -> str:
-    if value in (None, "", []):
-        return "nothing"
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(f, models.ForeignKey):
-        return names.of(f.related_model, value)
-    if isinstance(f, models.BooleanField):
-        return "yes" if value else "no"
-    if isinstance(f, models.DateField):
-        return _day(value)
-    if isinstance(f, models.JSONField):
-        labels = LIST_LABELS.get((model, f.name), {})
-        return ", ".join(labels.get(v, str(v)) for v in value)
-    return str(value)
-
-
 def _label(f) -> str:
     return str(f.verbose_name)[0].upper() + str(f.verbose_name)[1:]
 
 
-def _hides_values(model, f, names: _Names, show_restricted: bool) -> bool:
-    return (
+def _formatter(model, f) -> Callable[[object, _Names], str]:
+    """How a value of this field is written (never "nothing": that is checked first)."""
+    if f.choices:
+        choices = dict(f.flatchoices)
+        return lambda value, names: str(choices.get(value, value))
+    if isinstance(f, models.ForeignKey):
+        related = f.related_model
+        return lambda value, names: names.of(related, value)
+    if isinstance(f, models.BooleanField):
+        return lambda value, names: "yes" if value else "no"
+    if isinstance(f, models.DateField):  # a date and time too: its day
+        return lambda value, names: _day(value)
+    if isinstance(f, models.JSONField):
+        labels = LIST_LABELS.get((model, f.name), {})
+        return lambda value, names: ", ".join(labels.get(v, str(v)) for v in value)
+    return lambda value, names: str(value)
+
+
+def _value(model, f, value, names: _Names) -> str:
+    """A value of this field as the history writes it."""
+    return "nothing" if value in (None, "", []) else _formatter(model, f)(value, names)
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """A field whose changes the history tells: its column, label, and what it may show."""
+
+    attname: str
+    label: str
+    hidden: bool  # "… changed", whoever reads
+    restricted: bool  # "… changed" unless the reader is on the review team
+    write: Callable[[object, _Names], str]
+
+
+def _compared(model, f) -> _Compared:
+    hidden = (
         model in SECRET
-        or ((model, f.name) in RESTRICTED and not show_restricted)
         or isinstance(f, models.TextField | models.FileField)
-        or (isinstance(f, models.ForeignKey) and not names.can_name(f.related_model))
+        or (isinstance(f, models.ForeignKey) and f.related_model not in _Names.FOREIGN_KEYS)
     )
+    restricted = (model, f.name) in RESTRICTED
+    return _Compared(f.attname, _label(f), hidden, restricted, _formatter(model, f))
 
 
-def _diff(model, old, new, names: _Names, show_restricted: bool) -> list[str]:
+def _diff(kind: "_Kind", old: dict, new: dict, names: _Names) -> list[str]:
     out = []
-    for f in model._meta.concrete_fields:
-        # A field left out of the history (excluded_fields) is not on its rows.
-        if f.name in SKIPPED or f.attname not in new.__dict__:
-            continue
-        a, b = getattr(old, f.attname), getattr(new, f.attname)
+    for c in kind.compared:
+        a, b = old[c.attname], new[c.attname]
         if a == b:
             continue
-        if _hides_values(model, f, names, show_restricted):
-            out.append(f"{_label(f)} changed")
+        if c.hidden or (c.restricted and not names.show_restricted):
+            out.append(f"{c.label} changed")
             continue
-        before, after = _value(model, f, a, names), _value(model, f, b, names)
+        before = "nothing" if a in (None, "", []) else c.write(a, names)
+        after = "nothing" if b in (None, "", []) else c.write(b, names)
         if len(before) > SHORT or len(after) > SHORT:
-            out.append(f"{_label(f)} changed")
+            out.append(f"{c.label} changed")
         else:
-            out.append(f"{_label(f)} changed from {before} to {after}")
+            out.append(f"{c.label} changed from {before} to {after}")
     return out
 
 
@@ -312,40 +334,146 @@ def _describe(row, what: Describe, names: _Names) -> str:
     return text[0].upper() + text[1:]
 
 
-def _history(model, link: str, review: Review):
-    if link == "id":
-        rows = model.history.filter(id=review.pk)
-    elif link == "review":
-        rows = model.history.filter(review_id=review.pk)
-    else:  # through the parent's history: its removed records' children are found too
-        parent = model._meta.get_field(link).related_model
-        parents = parent.history.filter(review_id=review.pk).values("id")
-        rows = model.history.filter(**{f"{link}_id__in": parents})
-    return rows.select_related("history_user").order_by("id", "history_date", "history_id")
+# --- Reading the history rows: one query for every kind of record --------------------------
+#
+# Each kind's history rows are read with their record's columns packed into one JSON object,
+# so that the rows of every kind come from one UNION ALL query in the order they are told
+# (kind by kind, each record's versions in turn). The query is compiled once per process
+# with an id no review has in the place of the review's, which is put in for each page.
+_REVIEW_ID = -7_000_000_003
+
+
+class _Decoder(json.JSONDecoder):
+    def __init__(self, **kwargs):
+        super().__init__(parse_float=Decimal, **kwargs)
+
+
+def _aware(value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _loader(f, vendor: str) -> Callable | None:
+    """What turns this field's value, as JSON gives it, back into what the model holds."""
+    if isinstance(f, models.DateTimeField):
+        return _aware
+    if isinstance(f, models.DateField):
+        return date.fromisoformat
+    if isinstance(f, models.DecimalField):
+        exponent = Decimal(1).scaleb(-f.decimal_places)
+        return lambda value: Decimal(value).quantize(exponent)
+    if isinstance(f, models.BooleanField):
+        return bool
+    if isinstance(f, models.JSONField) and vendor == "sqlite":  # JSON text inside the JSON
+        return json.loads
+    return None
+
+
+class _Kind:
+    """One tracked kind of record: what it is called, the columns its history rows keep, how
+    to read them back, and the fields whose changes are told."""
+
+    def __init__(self, model, link: str, what: Describe, vendor: str):
+        self.model, self.link, self.what = model, link, what
+        kept = {f.attname for f in model.history.model._meta.concrete_fields}
+        fields = [f for f in model._meta.concrete_fields if f.attname in kept]
+        self.attnames = [f.attname for f in fields]
+        self.loaders = [(f.attname, load) for f in fields if (load := _loader(f, vendor))]
+        self.compared = [_compared(model, f) for f in fields if f.name not in SKIPPED]
+        self.withdrawable = "withdrawn_at" in kept
+
+    def rows(self, tag: int) -> models.QuerySet:
+        historical = self.model.history.model._default_manager
+        if self.link == "id":
+            rows = historical.filter(id=_REVIEW_ID)
+        elif self.link == "review":
+            rows = historical.filter(review_id=_REVIEW_ID)
+        else:  # through the parent's history: its removed records' children are found too
+            parent = self.model._meta.get_field(self.link).related_model
+            parents = parent.history.model._default_manager.filter(review_id=_REVIEW_ID)
+            rows = historical.filter(**{f"{self.link}_id__in": parents.values("id")})
+        return rows.order_by().values(
+            h_kind=Value(tag),
+            h_record=F("id"),
+            h_at=F("history_date"),
+            h_version=F("history_id"),
+            h_type=F("history_type"),
+            h_user=F("history_user_id"),
+            h_data=JSONObject(**{a: F(a) for a in self.attnames}),
+        )
+
+    def load(self, data: str) -> dict:
+        values = json.loads(data, cls=_Decoder) if isinstance(data, str) else data
+        for attname, load in self.loaders:
+            if values[attname] is not None:
+                values[attname] = load(values[attname])
+        return values
+
+
+@lru_cache(maxsize=8)
+def _compiled(vendor: str, tracked: tuple) -> tuple[list[_Kind], str, tuple]:
+    kinds = [_Kind(model, link, what, vendor) for model, link, what in tracked]
+    first, *others = [kind.rows(tag) for tag, kind in enumerate(kinds)]
+    query = first.union(*others, all=True).order_by("h_kind", "h_record", "h_at", "h_version")
+    sql, params = query.query.sql_with_params()
+    return kinds, sql, tuple(params)
+
+
+def _history_rows(review: Review, tracked) -> tuple[list[_Kind], list[tuple]]:
+    kinds, sql, params = _compiled(connection.vendor, tuple(tracked))
+    with connection.cursor() as cursor:
+        # (PostgreSQL's parameters may be int subclasses that choose the SQL type: kept)
+        cursor.execute(
+            sql,
+            [
+                type(p)(review.pk) if p == _REVIEW_ID and not isinstance(p, bool) else p
+                for p in params
+            ],
+        )
+        return kinds, cursor.fetchall()
+
+
+def _people(names: _Names, ids) -> dict[int, str]:
+    """Who made the changes, by id; the board's people are kept for ``names`` as they are
+    read (one query for both)."""
+    on_board = Exists(Membership.objects.filter(user=OuterRef("pk"), board=names.review.board_id))
+    users = User.objects.annotate(on_board=on_board).filter(Q(on_board=True) | Q(pk__in=ids))
+    people, board = {}, {}
+    for user in users:
+        people[user.pk] = str(user)
+        if user.on_board:
+            board[user.pk] = people[user.pk]
+    names.targets[User] = board
+    return people
 
 
 def review_changes(review: Review, *, show_restricted: bool, models=TRACKED) -> list[Change]:
     """Every change to the review and its records (or only to the kinds of record in
     ``models``, a part of ``TRACKED``), newest first, in words."""
     names = _Names(review, show_restricted)
+    kinds, rows = _history_rows(review, models)
+    people = _people(names, {row[5] for row in rows if row[5] is not None})
     changes = []
-    for model, link, what in models:
-        latest = names.latest.setdefault(model, {})
-        previous = None
-        for row in _history(model, link, review):
-            latest[row.id] = row
-            who = str(row.history_user) if row.history_user else "the system"
-            subject = _describe(row, what, names)
-            if row.history_type == "+":
-                changes.append(Change(row.history_date, who, f"{subject} added"))
-            elif row.history_type == "-":
-                changes.append(Change(row.history_date, who, f"{subject} removed"))
-            elif previous is not None and previous.id == row.id:
-                details = _diff(model, previous, row, names, show_restricted)
-                if getattr(row, "withdrawn_at", None) and not previous.withdrawn_at:
-                    reason = getattr(row, "withdrawn_reason", "")  # a report draft has none
-                    details.append(f"Removed from the review{': ' if reason else ''}{reason}")
-                if details:
-                    changes.append(Change(row.history_date, who, subject, details))
-            previous = row
+    previous_kind, previous_id, previous = None, None, None
+    for tag, record_id, at, _version, history_type, user_id, data in rows:
+        kind = kinds[tag]
+        values = kind.load(data)
+        row = kind.model.from_db(None, kind.attnames, [values[a] for a in kind.attnames])
+        names.latest.setdefault(kind.model, {})[record_id] = row
+        who = people.get(user_id, "the system")
+        at = _aware(at)
+        subject = _describe(row, kind.what, names)
+        if history_type == "+":
+            changes.append(Change(at, who, f"{subject} added"))
+        elif history_type == "-":
+            changes.append(Change(at, who, f"{subject} removed"))
+        elif previous_kind == tag and previous_id == record_id:
+            details = _diff(kind, previous, values, names)
+            if kind.withdrawable and values["withdrawn_at"] and not previous["withdrawn_at"]:
+                reason = values.get("withdrawn_reason", "")  # a report draft has none
+                details.append(f"Removed from the review{': ' if reason else ''}{reason}")
+            if details:
+                changes.append(Change(at, who, subject, details))
+        previous_kind, previous_id, previous = tag, record_id, values
     return sorted(changes, key=lambda c: c.at, reverse=True)
