@@ -129,15 +129,17 @@ def review_access(user, review: Review, roles: list[ReviewRole] | None = None) -
     )
 
 
-def get_review_for_user(user, pk: int, need: str = "view") -> tuple[Review, ReviewAccess]:
+def get_review_for_user(
+    user, pk: int, need: str = "view", queryset=None
+) -> tuple[Review, ReviewAccess]:
     """The review and what the user may do with it; 404 if they may not see it, 403 if they
     may see it but not do ``need`` (view, manage, decide, assess, comment,
-    draft_findings, see_restricted)."""
+    draft_findings, see_restricted). A page that shows the review's records passes a
+    ``queryset`` of reviews that reads them too, so the review is read once."""
+    reviews = Review.objects if queryset is None else queryset
     try:
         review = (
-            Review.objects.select_related("board", "marker_set")
-            .prefetch_related("roles__user")
-            .get(pk=pk)
+            reviews.select_related("board", "marker_set").prefetch_related("roles__user").get(pk=pk)
         )
     except Review.DoesNotExist:
         raise Http404("No such review") from None

@@ -55,31 +55,23 @@ def _records_url(review, anchor: str) -> str:
 
 @require_GET
 def records(request, pk: int):
-    review, access = get_review_for_user(request.user, pk)
-    review = (
-        Review.objects.select_related(
-            "board",
-            "referral__referring_agency",
-            "notification",
-            "rapid_review",
-            "terms_of_reference",
-        )
-        .prefetch_related(
-            "roles__user",
-            Prefetch("decisions", Decision.objects.current().select_related("decided_by")),
-            Prefetch(
-                "contributions", AgencyContribution.objects.current().select_related("agency")
-            ),
-            Prefetch("involvements", InvolvementRecord.objects.current().select_related("agency")),
-            Prefetch("parallel_processes", ParallelProcess.objects.current()),
-            Prefetch(
-                "disclosable_materials",
-                DisclosableMaterial.objects.current().select_related("process"),
-            ),
-            Prefetch("practitioner_events", PractitionerEvent.objects.current()),
-        )
-        .get(pk=review.pk)
+    with_records = Review.objects.select_related(
+        "referral__referring_agency",
+        "notification",
+        "rapid_review",
+        "terms_of_reference",
+    ).prefetch_related(
+        Prefetch("decisions", Decision.objects.current().select_related("decided_by")),
+        Prefetch("contributions", AgencyContribution.objects.current().select_related("agency")),
+        Prefetch("involvements", InvolvementRecord.objects.current().select_related("agency")),
+        Prefetch("parallel_processes", ParallelProcess.objects.current()),
+        Prefetch(
+            "disclosable_materials",
+            DisclosableMaterial.objects.current().select_related("process"),
+        ),
+        Prefetch("practitioner_events", PractitionerEvent.objects.current()),
     )
+    review, access = get_review_for_user(request.user, pk, queryset=with_records)
     children = []
     notification = review.notification if _has(review, "notification") else None
     if notification:
