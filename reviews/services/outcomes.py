@@ -145,7 +145,7 @@ def privacy_sources(review: Review) -> list[privacy.Source]:
         privacy.Source(f"finding:{f.pk}", f"Finding {f.number}", f"{f.text}\n{f.explanation}")
         for f in review.findings.all()
     ]
-    response = BoardResponse.objects.filter(review=review).first()
+    response = getattr(review, "board_response", None)  # read with the review, or now
     if response is not None:
         text = "\n".join(
             [

@@ -30,6 +30,7 @@ from reviews.models import (
     Publication,
     ReportDraft,
     RestrictedTerm,
+    Review,
 )
 from reviews.services import outcomes as services
 from scrqm.listing import page_of
@@ -60,18 +61,23 @@ def _action(review, action_pk: int) -> Action:
 
 @require_GET
 def outcomes(request, pk: int):
-    review, access = get_review_for_user(request.user, pk)
+    # The review is read once with its outcomes, for the page and for the checks on it.
     actions = Action.objects.select_related("lead_agency", "owner").order_by("number")
-    findings = review.findings.prefetch_related(Prefetch("actions", queryset=actions))
+    with_outcomes = Review.objects.select_related(
+        "board_response", "publication__parallel_process"
+    ).prefetch_related(
+        Prefetch("findings", Finding.objects.prefetch_related(Prefetch("actions", actions)))
+    )
+    review, access = get_review_for_user(request.user, pk, queryset=with_outcomes)
     privacy = services.privacy_check(review) if access.is_team else None
     return _page(
         request,
         "overview.html",
         review,
         access,
-        findings=findings,
-        response=BoardResponse.objects.filter(review=review).first(),
-        publication=Publication.objects.filter(review=review).first(),
+        findings=review.findings.all(),
+        response=getattr(review, "board_response", None),
+        publication=getattr(review, "publication", None),
         national_check=services.national_bodies_check(review),
         privacy=privacy,
     )
