@@ -51,8 +51,10 @@ class CountUpTo(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
     output_field = IntegerField()
 
-    def __init__(self, queryset, **extra):
-        super().__init__(queryset.order_by().values("pk")[: COUNTED + 1], **extra)
+    def __init__(self, queryset, *, order_by=(), **extra):
+        # ``order_by`` an index's order: the database reads that index and stops at the limit
+        # (without, it may join every row first).
+        super().__init__(queryset.order_by(*order_by).values("pk")[: COUNTED + 1], **extra)
 
 
 def _counts(ctx: "Ctx", **querysets) -> dict[str, int]:
@@ -228,7 +230,11 @@ def _contributions_to_chase(ctx: Ctx) -> tuple[int, list[dict]]:
 def _decisions_waiting(ctx: Ctx) -> tuple[int, list[Review]]:
     """Referrals with no current decision whether to hold a review."""
     hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
-    waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).exclude(Exists(hold))
+    # One look-up per referral (a subquery with LIMIT 1; NOT EXISTS is planned as an anti-join
+    # reading every decision of every review).
+    held = Subquery(hold.order_by().values("pk")[:1])
+    waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).alias(held=held)
+    waiting = waiting.filter(held__isnull=True)
     return _count(waiting), list(waiting.order_by("reference")[:ROWS])
 
 
@@ -274,8 +280,10 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
         for r in challenges
     ]
     # Each of the board's agencies counts its own, up to COUNTED: one query, bounded work.
+    # In the order of the index of open actions by agency and due date.
+    due = Coalesce("revised_date", "target_date")
     agencies = Agency.objects.filter(board_id=ctx.board_id).annotate(
-        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")))
+        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")), order_by=[due])
     )
     by_agency = sorted(
         (a for a in agencies.values("pk", "name", "n") if a["n"]),
@@ -516,12 +524,13 @@ def sections_for(user, today: date | None = None) -> list[Section]:
     today = today or timezone.localdate()
     memberships = sorted(memberships_of(user).values(), key=lambda m: m.board.name)
     visible = Review.objects.visible_to(user)
-    # The boards where the user is on a review's team: one look-up per board.
+    # The boards where a board member is on a review's team: one look-up per board.
     one_role = ReviewRole.objects.filter(
         user=user, role__in=TEAM_ROLES, review__board=OuterRef("pk")
     ).order_by()
-    on_team = set(
-        Board.objects.filter(pk__in=[m.board_id for m in memberships])
+    members_of = [m.board_id for m in memberships if m.role == Role.BOARD_MEMBER]
+    on_team = members_of and set(
+        Board.objects.filter(pk__in=members_of)
         .alias(one=Subquery(one_role.values("pk")[:1]))
         .filter(one__isnull=False)
         .values_list("pk", flat=True)
