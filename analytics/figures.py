@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from accounts.models import Agency
 from markers.models import Marker, Question
 from reviews import timescales
 from reviews.models import (
@@ -121,7 +122,12 @@ def base_reviews(user, scope: Scope, *, with_period: bool = True):
 
 
 def compute(user, scope: Scope, today: date | None = None) -> Figures:
-    today = today or timezone.localdate()
+    """Every figure, counted now (``analytics.kept.figures`` keeps them between requests)."""
+    return name_agencies(compute_counts(user, scope, today or timezone.localdate()))
+
+
+def compute_counts(user, scope: Scope, today: date) -> Figures:
+    """The figures without the agencies' names (they keep no history: see ``name_agencies``)."""
     reviews = base_reviews(user, scope)
     ids = reviews.values("pk")
     figures = Figures(scope=scope, review_count=reviews.count())
@@ -391,13 +397,22 @@ def _actions(ids, today: date) -> tuple[list[dict], dict]:
         "total": Count("pk"),
     }
     actions = Action.objects.filter(review__in=ids).annotate(due_on=due).order_by()
-    rows = list(
-        actions.values("lead_agency__name").annotate(**measures).order_by("lead_agency__name")
-    )
+    rows = list(actions.values("lead_agency_id").annotate(**measures))
     # Every action is in one agency's row (or the row of none): the totals are their sums,
     # without reading the actions a second time.
     totals = {key: sum(row[key] for row in rows) for key in measures}
     return rows, totals
+
+
+def name_agencies(figures: Figures) -> Figures:
+    """The actions' rows with their lead agency's name, in the order of the names (read on
+    every request: agencies keep no history, so a renaming would not move a stamp)."""
+    rows = {row["lead_agency_id"]: row for row in figures.actions}
+    agencies = Agency.objects.filter(pk__in=list(rows)).order_by("name", "pk")
+    figures.actions = [
+        {"lead_agency__name": name, **rows[pk]} for pk, name in agencies.values_list("pk", "name")
+    ]
+    return figures
 
 
 def _years(reviews) -> list[dict]:

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import memberships_of
-from analytics import charts
-from analytics.figures import NOT_ASSESSED, RATING_COLUMNS, compute, percent
+from analytics import charts, kept
+from analytics.figures import NOT_ASSESSED, RATING_COLUMNS, percent
 from analytics.forms import AnalyticsFilterForm
 
 ACTION_COLUMNS = [
@@ -29,7 +29,7 @@ def analytics(request):
     form = analytics_form(request)
     context = {"form": form, "has_board": bool(form.memberships)}
     if form.memberships and (not form.is_bound or form.is_valid()):
-        figures = compute(request.user, form.scope())
+        figures = kept.figures(request.user, form.scope())
         context.update(describe(figures))
         context["board"] = next(
             m.board for m in form.memberships if m.board_id == figures.scope.board_id
@@ -135,7 +135,7 @@ def _pack(request):
     from analytics.pack import pack_tables
 
     scope = form.scope()
-    figures = compute(request.user, scope)
+    figures = kept.figures(request.user, scope)
     publication = request.GET.get("publication") == "yes"
     board = next(m.board for m in form.memberships if m.board_id == scope.board_id)
     return {

@@ -117,6 +117,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Kept figures (analytics.kept) are keyed by ids a rolled-back test may hand out again.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` (races, restore) need PostgreSQL's locks and tools: without
     DATABASE_URL=postgres://... they are not run, and the run says so. CI's profile
