@@ -34,7 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, Board, Membership, User
 from markers.models import Marker, MarkerSet
-from reviews import deadlines
+from reviews import deadlines, rating_counts
 from reviews.models import (
     Action,
     AgencyContribution,
@@ -437,8 +437,10 @@ def generate(
             print(f"  {min(start + CHUNK, reviews):,} reviews written", flush=True)
 
     w.reset_sequences()
-    # COPY bypasses the model signals that store each review's open milestones (Deadline).
+    # COPY bypasses the model signals that store each review's open milestones (Deadline)
+    # and the counts of ratings (RatingCount).
     deadlines.refresh(Review.objects.all())
+    rating_counts.rebuild()
     cast = people[0]
     _devices(cast)
     from analytics.figures import reporting_year

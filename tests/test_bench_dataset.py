@@ -11,13 +11,14 @@ from django.test import Client
 
 from bench import dataset
 from markers.models import Question
-from reviews import deadlines
+from reviews import deadlines, rating_counts
 from reviews.models import (
     Action,
     Deadline,
     Evidence,
     MarkerAssessment,
     QuestionAnswer,
+    RatingCount,
     Review,
     StageMove,
 )
@@ -76,6 +77,15 @@ def test_it_spreads_the_reviews_over_boards_in_realistic_proportions(ds):
             d.key: d.due_on for d in Deadline.objects.filter(review=review)
         }
     assert Deadline.objects.exists()
+    # The stored counts of ratings, as saving each assessment would have left them.
+    stored = {
+        (b, s, num, r): n
+        for b, s, num, r, n in RatingCount.objects.exclude(n=0).values_list(
+            "board_id", "stage", "number", "rating", "n"
+        )
+    }
+    assert stored == rating_counts.counted(MarkerAssessment.objects.all())
+    assert sum(stored.values()) == MarkerAssessment.objects.count() > 0
 
     # History rows as the app writes them: created, then a change per stage move.
     assert Review.history.filter(history_type="+").count() == REVIEWS

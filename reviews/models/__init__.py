@@ -58,6 +58,7 @@ from reviews.models.assessment import (  # noqa: E402
     QuestionAnswer,
     Rating,
 )
+from reviews.models.counts import RatingCount  # noqa: E402
 
 __all__ += [
     "Answer",
@@ -68,6 +69,7 @@ __all__ += [
     "MarkerComment",
     "QuestionAnswer",
     "Rating",
+    "RatingCount",
 ]
 
 # Outputs and outcomes.

@@ -8,7 +8,7 @@ review creation independent of this area and the table small at national scale.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +78,26 @@ def marker_progress(rating: str, answered: int, questions: int, touched: bool) -
     return Progress.NOT_STARTED
 
 
+class MarkerAssessmentQuerySet(models.QuerySet):
+    # Writing in bulk bypasses the signals that keep the stored rating counts in step.
+    def bulk_create(self, objs, *args, **kwargs):
+        from reviews import rating_counts
+
+        with transaction.atomic(savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            rating_counts.added([a.pk for a in made if a.pk is not None])
+        return made
+
+    def update(self, **kwargs):
+        from reviews import rating_counts
+
+        if not set(kwargs) & rating_counts.ASSESSMENT_FIELDS:
+            return super().update(**kwargs)
+        # (bulk_update writes through this update too.)
+        with rating_counts.moving(self):
+            return super().update(**kwargs)
+
+
 class MarkerAssessment(models.Model):
     """The review's assessment of one marker. ``version`` goes up by one on every save, so a
     save made from a page opened at an older version is detected and refused."""
@@ -94,6 +114,8 @@ class MarkerAssessment(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = MarkerAssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["review", "marker__number"]
         constraints = [
@@ -102,6 +124,12 @@ class MarkerAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review.reference} QM{self.marker.number}: {self.get_rating_display()}"
+
+    def save(self, *args, **kwargs):
+        # One transaction from the signal before the save to the one after: the stored
+        # rating counts move while the review is locked (reviews.rating_counts).
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:marker", args=[self.review_id, self.marker.number])

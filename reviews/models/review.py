@@ -170,12 +170,18 @@ class ReviewQuerySet(models.QuerySet):
         return made
 
     def update(self, **kwargs):
-        from reviews import deadlines
+        from reviews import deadlines, rating_counts
+        from reviews.models import MarkerAssessment
 
         if not set(kwargs) & deadlines.review_fields():
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
-        changed = super().update(**kwargs)
+        if set(kwargs) & rating_counts.REVIEW_FIELDS:
+            # The reviews' assessments move to their new board or stage in the stored counts.
+            with rating_counts.moving(MarkerAssessment.objects.filter(review__in=self)):
+                changed = super().update(**kwargs)
+        else:
+            changed = super().update(**kwargs)
         deadlines.refresh(ids)
         return changed
 
@@ -271,6 +277,12 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # One transaction from the signal before the save to the one after: the stored
+        # rating counts move with a change of board or stage (reviews.rating_counts).
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return link("reviews:detail", self.pk)

@@ -19,12 +19,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import memberships_of
-from accounts.models import User
+from accounts.access import boards_where, memberships_of
+from accounts.models import Membership, User
 from markers.models import Cluster, Marker
 from notifications.models import Kind
 from notifications.send import absolute, digest, notify
-from reviews import conflicts, redaction
+from reviews import conflicts, rating_counts, redaction
 from reviews.access import get_review_for_user
 from reviews.assessment_records import records_for
 from reviews.forms.assessment import (
@@ -741,6 +741,37 @@ class GridFilter(django_filters.FilterSet):
 GRID_TOTALS = [Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE]
 
 
+def grid_totals(filterset, filtered, user) -> dict[tuple[int, str], int]:
+    """{(marker number, rating): assessments} of the filtered reviews, for the totals row: the
+    stored counts of the boards the user sees whole (at the stages the filters keep), plus a
+    count of the reviews of other boards the user sees through a role on them (one query)."""
+    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    seen_whole = boards_where(
+        user, Membership.Role.BOARD_MANAGER, Membership.Role.CHAIR, Membership.Role.BOARD_MEMBER
+    )
+    boards = [b for b in seen_whole if chosen.get("board") in (None, "", str(b))]
+    stages = [chosen["stage"]] if chosen.get("stage") else Review.Stage.values
+    if chosen.get("hide_not_proceeding"):
+        stages = [s for s in stages if s != Review.Stage.NOT_PROCEEDING]
+    parts = []
+    if boards:
+        parts.append(rating_counts.totals_query(boards, stages).filter(rating__in=GRID_TOTALS))
+    if set(memberships_of(user)) - set(seen_whole):
+        parts.append(
+            MarkerAssessment.objects.filter(review__in=filtered.exclude(board_id__in=seen_whole))
+            .filter(rating__in=GRID_TOTALS)
+            .order_by()
+            .values_list("marker__number", "rating")
+            .annotate(n=Count("pk"))
+        )
+    if not parts:
+        return {}
+    counted = defaultdict(int)
+    for number, rating, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        counted[(number, rating)] += n
+    return counted
+
+
 @require_GET
 def marker_grid(request):
     """Visible reviews as rows, QM1..QM18 as columns, each cell coloured by its rating.
@@ -757,17 +788,12 @@ def marker_grid(request):
         (review_id, number): rating
         for review_id, number, rating in MarkerAssessment.objects.filter(
             review__in=[r.pk for r in reviews]
-        ).values_list("review_id", "marker__number", "rating")
+        )
+        .order_by()
+        .values_list("review_id", "marker__number", "rating")
     }
     numbers = list(range(1, 19))
-    counted = {
-        (number, rating): n
-        for number, rating, n in MarkerAssessment.objects.filter(review__in=filtered.values("pk"))
-        .filter(rating__in=GRID_TOTALS)
-        .order_by()
-        .values_list("marker__number", "rating")
-        .annotate(n=Count("pk"))
-    }
+    counted = grid_totals(filterset, filtered, request.user) if valid else {}
     totals = [
         {"rating": Rating(r), "counts": [counted.get((n, r), 0) for n in numbers]}
         for r in GRID_TOTALS

@@ -1,0 +1,236 @@
+"""The stored counts of ratings (``RatingCount``): per board, review stage, marker number and
+rating, how many assessments there are, kept equal to a count of the assessments so that the
+grid's totals row adds up a few hundred figures instead of counting the board's assessments.
+
+An assessment counts under its review's board and stage, its marker's number and its rating.
+So the figures move when an assessment is saved or deleted, and when a review changes board
+or stage (its assessments move with it). The signal receivers below keep them in step for
+every save and delete (a review's deletion takes its assessments away in one query);
+``MarkerAssessment.objects.bulk_create`` / ``update`` / ``bulk_update`` and
+``Review.objects.update`` do it for the rows they touch. Each change adds or takes away
+whole counts in one statement (``INSERT ... ON CONFLICT DO UPDATE SET n = n + ...``) while the
+review is locked, so two saves at once cannot lose one another's change. Data written
+without the models (the benchmarks' COPY) calls ``rebuild()``.
+
+    totals(boards, stages)   # {(number, rating): n} over those boards and stages
+"""
+
+from collections import Counter
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+Key = tuple[int, str, int, str]  # board id, stage, marker number, rating
+
+# The Review fields an assessment's place in the counts depends on.
+REVIEW_FIELDS = frozenset({"board", "board_id", "stage"})
+# The MarkerAssessment fields that decide which figure it counts under.
+ASSESSMENT_FIELDS = frozenset({"review", "review_id", "marker", "marker_id", "rating"})
+_BATCH = 500
+
+
+def counted(assessments: QuerySet) -> Counter:
+    """{(board, stage, number, rating): n} of these assessments, counted in the database."""
+    return Counter(
+        {
+            (board, stage, number, rating): n
+            for board, stage, number, rating, n in assessments.order_by()
+            .values_list("review__board_id", "review__stage", "marker__number", "rating")
+            .annotate(n=Count("pk"))
+        }
+    )
+
+
+def apply(change: Counter) -> None:
+    """Add these (signed) numbers to the stored counts, in one statement."""
+    from reviews.models import RatingCount
+
+    rows = [(*key, n) for key, n in sorted(change.items()) if n]
+    table = connection.ops.quote_name(RatingCount._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _BATCH):
+            chunk = rows[start : start + _BATCH]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (board_id, stage, number, rating, n) VALUES {values} "  # noqa: S608
+                "ON CONFLICT (board_id, stage, number, rating) "
+                f"DO UPDATE SET n = {table}.n + excluded.n",
+                [v for row in chunk for v in row],
+            )
+
+
+def totals(boards, stages) -> dict[tuple[int, str], int]:
+    """{(marker number, rating): assessments} over the reviews of these boards at these stages."""
+    return dict(totals_query(boards, stages))
+
+
+def totals_query(boards, stages) -> QuerySet:
+    """(number, rating, n) rows of the stored counts of these boards and stages."""
+    from reviews.models import RatingCount
+
+    return (
+        RatingCount.objects.filter(board_id__in=boards, stage__in=stages)
+        .order_by()
+        .values_list("number", "rating")
+        .annotate(n=Sum("n"))
+    )
+
+
+def rebuild() -> None:
+    """Count every assessment again and store the figures (for data written without the
+    models, such as the benchmarks' COPY)."""
+    from reviews.models import MarkerAssessment, RatingCount
+
+    with transaction.atomic():
+        RatingCount.objects.all().delete()
+        apply(counted(MarkerAssessment.objects.all()))
+
+
+def _lock(review_ids) -> None:
+    """Lock the reviews whose figures are about to move: a save of one of their assessments
+    and a change of their stage at the same moment wait for one another."""
+    from reviews.models import Review
+
+    if connection.in_atomic_block:
+        list(Review.objects.select_for_update().filter(pk__in=review_ids).values_list("pk"))
+
+
+# --- Keeping them up to date -------------------------------------------------------------
+
+
+def _assessment_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    if update_fields is not None and not set(update_fields) & ASSESSMENT_FIELDS:
+        instance._counted_before = None
+        return
+    _lock([instance.review_id])
+    before = Counter()
+    if instance.pk is not None:
+        before = counted(sender.objects.filter(pk=instance.pk))
+    instance._counted_before = before
+
+
+def _assessment_saved(sender, instance, **kwargs):
+    before = getattr(instance, "_counted_before", None)
+    if before is None:
+        return
+    instance._counted_before = None
+    after = counted(sender.objects.filter(pk=instance.pk))
+    after.subtract(before)
+    apply(after)
+
+
+def _deleting_review(origin) -> bool:
+    from reviews.models import Review
+
+    return isinstance(origin, Review) or (isinstance(origin, QuerySet) and origin.model is Review)
+
+
+def _assessment_deleting(sender, instance, origin=None, **kwargs):
+    # Deleted with its review: the review's deletion takes all its figures away at once.
+    if _deleting_review(origin):
+        return
+    _lock([instance.review_id])
+    instance._counted_before = counted(sender.objects.filter(pk=instance.pk))
+
+
+def _assessment_deleted(sender, instance, **kwargs):
+    before = getattr(instance, "_counted_before", None)
+    if before:
+        apply(Counter({k: -n for k, n in before.items()}))
+    instance._counted_before = None
+
+
+def _review_saving(sender, instance, update_fields=None, **kwargs):
+    instance._placed_before = None
+    if instance.pk is None or (
+        update_fields is not None and not set(update_fields) & REVIEW_FIELDS
+    ):
+        return
+    _lock([instance.pk])
+    instance._placed_before = (
+        sender.objects.filter(pk=instance.pk).values_list("board_id", "stage").first()
+    )
+
+
+def _review_saved(sender, instance, **kwargs):
+    before = getattr(instance, "_placed_before", None)
+    instance._placed_before = None
+    if before is None or before == (instance.board_id, instance.stage):
+        return
+    from reviews.models import MarkerAssessment
+
+    change = Counter()
+    for (_, _, number, rating), n in counted(
+        MarkerAssessment.objects.filter(review_id=instance.pk)
+    ).items():
+        change[(*before, number, rating)] -= n
+        change[(instance.board_id, instance.stage, number, rating)] += n
+    apply(change)
+
+
+def _review_deleting(sender, instance, **kwargs):
+    from reviews.models import MarkerAssessment
+
+    _lock([instance.pk])
+    gone = counted(MarkerAssessment.objects.filter(review_id=instance.pk))
+    apply(Counter({k: -n for k, n in gone.items()}))
+
+
+def added(ids) -> None:
+    """Count these new assessments (made in bulk)."""
+    from reviews.models import MarkerAssessment
+
+    ids = list(ids)
+    for start in range(0, len(ids), _BATCH * 10):
+        rows = MarkerAssessment.objects.filter(pk__in=ids[start : start + _BATCH * 10])
+        _lock(rows.values("review_id"))
+        apply(counted(rows))
+
+
+def moving(assessments: QuerySet):
+    """A context for a bulk change of these assessments (or of their reviews): their figures
+    are taken away before and added again after, for the same rows."""
+    return _Moving(assessments)
+
+
+class _Moving:
+    def __init__(self, assessments):
+        self.model = assessments.model
+        self.ids = list(assessments.order_by().values_list("pk", flat=True))
+        self.atomic = transaction.atomic()
+
+    def _counted(self) -> Counter:
+        total = Counter()
+        for start in range(0, len(self.ids), _BATCH * 10):
+            rows = self.model.objects.filter(pk__in=self.ids[start : start + _BATCH * 10])
+            total.update(counted(rows))
+        return total
+
+    def __enter__(self):
+        self.atomic.__enter__()
+        for start in range(0, len(self.ids), _BATCH * 10):
+            rows = self.model.objects.filter(pk__in=self.ids[start : start + _BATCH * 10])
+            _lock(rows.values("review_id"))
+        self.before = self._counted()
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            after = self._counted()
+            after.subtract(self.before)
+            apply(after)
+        return self.atomic.__exit__(*exc)
+
+
+def connect() -> None:
+    from reviews.models import MarkerAssessment, Review
+
+    uid = "reviews.rating_counts"
+    pre_save.connect(_assessment_saving, sender=MarkerAssessment, dispatch_uid=uid)
+    post_save.connect(_assessment_saved, sender=MarkerAssessment, dispatch_uid=uid)
+    pre_delete.connect(_assessment_deleting, sender=MarkerAssessment, dispatch_uid=uid)
+    post_delete.connect(_assessment_deleted, sender=MarkerAssessment, dispatch_uid=uid)
+    pre_save.connect(_review_saving, sender=Review, dispatch_uid=uid)
+    post_save.connect(_review_saved, sender=Review, dispatch_uid=uid)
+    pre_delete.connect(_review_deleting, sender=Review, dispatch_uid=uid)
