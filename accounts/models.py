@@ -3,6 +3,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+def person_name(first_name: str, last_name: str, username: str) -> str:
+    """How the app names a person (``str(user)``), from those three columns alone: for pages
+    that read people as values rather than as users."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their board memberships."""
 
@@ -10,7 +16,7 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return person_name(self.first_name, self.last_name, self.username)
 
 
 class Board(models.Model):

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
+from accounts.models import person_name
 from reviews import privacy, redaction
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
@@ -104,12 +104,8 @@ def _rows(request, actions) -> list[dict]:
             dates[due] = formats.localize(due)
         owner = a["owner_id"] or ""
         if owner not in owners:
-            owners[owner] = str(
-                User(
-                    first_name=a["owner__first_name"],
-                    last_name=a["owner__last_name"],
-                    username=a["owner__username"],
-                )
+            owners[owner] = person_name(
+                a["owner__first_name"], a["owner__last_name"], a["owner__username"]
             )
         can_update = is_open and updates[agency]
         review = a["review__reference"]

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import boards_where, memberships_of
-from accounts.models import Membership, User
+from accounts.models import Membership, person_name
 from markers.models import Cluster, Marker
 from notifications.models import Kind
 from notifications.send import absolute, digest, notify
@@ -285,10 +285,8 @@ def _evidence(review, marker, questions) -> list[_Item]:
     def person(pk, first_name, last_name, username) -> str | None:
         if pk is None:
             return None
-        if pk not in people:  # (a user built only to be named, never saved)
-            people[pk] = str(
-                User(pk=pk, first_name=first_name, last_name=last_name, username=username)
-            )
+        if pk not in people:
+            people[pk] = person_name(first_name, last_name, username)
         return people[pk]
 
     items = []

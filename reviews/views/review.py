@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import boards_where, memberships_of
-from accounts.models import Board, Membership, User
+from accounts.models import Board, Membership, User, person_name
 from notifications.models import Kind
 from notifications.send import absolute, notify
 from reviews import conflicts, history, redaction, timescales
@@ -94,11 +94,6 @@ _KINDS, _STAGES = dict(Review.Kind.choices), dict(Review.Stage.choices)
 _NOT_LIVE = {Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING}
 
 
-def full_name(first: str, last: str) -> str:
-    """A person's name as ``User.get_full_name`` writes it."""
-    return f"{first} {last}".strip()
-
-
 def listed(rows: list[dict], today) -> list[dict]:
     """The reviews list's rows (``LISTED`` values) with what the table shows: lead reviewers'
     names, the next milestone (the earliest stored ``Deadline``, which is what
@@ -111,7 +106,7 @@ def listed(rows: list[dict], today) -> list[dict]:
         "review_id", "user__first_name", "user__last_name", "user__username"
     )
     for review_id, first, last, username in people:
-        leads[review_id].append(full_name(first, last) or username)
+        leads[review_id].append(person_name(first, last, username))
     first_due = {}
     for review_id, key, due_on in Deadline.objects.filter(review_id__in=ids).values_list(
         "review_id", "key", "due_on"
@@ -184,7 +179,7 @@ class ReviewFilter(django_filters.FilterSet):
         # The board's lead reviewers: ids and names, read once (the select and its check).
         people = lead_reviewers(user).values_list("pk", "first_name", "last_name", "username")
         self.filters["lead_reviewer"].extra["choices"] = [
-            (str(pk), full_name(first, last) or username) for pk, first, last, username in people
+            (str(pk), person_name(first, last, username)) for pk, first, last, username in people
         ]
         for name, f in self.form.fields.items():
             f.widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
