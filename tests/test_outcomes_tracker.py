@@ -391,3 +391,28 @@ def test_its_selects_list_the_choices_with_the_one_chosen_selected(cast, as_user
     assert '<option value="due" selected>Due date</option>' in page
     assert f'<option value="{cast.agency.pk}">{cast.agency.name}</option>' in page
     assert '<option value="" selected>Any</option>' in page  # lead agency and status
+
+
+def test_every_value_a_row_shows_is_escaped(cast, as_user):
+    """The rows are written by the view, not a template: no value may reach the page as markup."""
+    hostile = '<script>alert("x")</script>&'
+    owner = UserFactory(username="owner2", first_name=hostile, last_name="Owner")
+    MembershipFactory(user=owner, board=cast.board, agency=cast.agency)
+    cast.review.title = "Child " + hostile
+    cast.review.save()
+    cast.agency.name = "Agency " + hostile
+    cast.agency.save()
+    finding = FindingFactory(review=cast.review, number=1)
+    ActionFactory(
+        finding=finding,
+        number=1,
+        lead_agency=cast.agency,
+        owner=owner,
+        text="Do " + hostile,
+        status=Action.Status.IN_PROGRESS,
+    )
+    page = as_user(cast.manager).get(URL).content.decode()
+    rows = page.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    assert "<script>" not in rows and '"x"' not in rows
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"
+    assert rows.count(escaped) == 4  # title, text, agency, owner
