@@ -4,8 +4,10 @@
 A review's milestones depend on its key dates, kind and stage, its rapid review (sent to the
 panel), its agency contributions (due, received, withdrawn) and its board's timescales. The
 signal receivers below refresh a review's deadlines whenever one of those is saved or deleted;
-``ReviewQuerySet.bulk_create`` and ``update`` refresh the reviews they touch. A refresh reads
-the review in two queries and writes only what changed.
+``ReviewQuerySet.bulk_create`` and ``update`` refresh the reviews they touch. Each deadline
+also carries its review's board and whether the review is live (the same refresh moves them
+with a change of board or stage). A refresh reads the review in two queries and writes only
+what changed.
 
     refresh([review.pk])                          # one review
     refresh(Review.objects.filter(board=board))   # many, 500 at a time
@@ -75,20 +77,22 @@ def refresh(reviews) -> None:
     ids = list(reviews)
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start : start + _BATCH]
+        # {(review, key): (due date, board, live)}: a deadline moves with its review's board
+        # and stage too.
         wanted = {
-            (review.pk, key): due
+            (review.pk, key): (due, review.board_id, review.is_live)
             for review in for_milestones(Review.objects.filter(pk__in=chunk))
             for key, due in open_deadlines(review).items()
         }
         stored = {
-            (d.review_id, d.key): (d.pk, d.due_on)
+            (d.review_id, d.key): (d.pk, (d.due_on, d.board_id, d.live))
             for d in Deadline.objects.filter(review_id__in=chunk)
         }
-        stale = [pk for k, (pk, due) in stored.items() if wanted.get(k) != due]
+        stale = [pk for k, (pk, row) in stored.items() if wanted.get(k) != row]
         new = [
-            Deadline(review_id=review_id, key=key, due_on=due)
-            for (review_id, key), due in wanted.items()
-            if stored.get((review_id, key), (None, None))[1] != due
+            Deadline(review_id=review_id, key=key, due_on=due, board_id=board_id, live=live)
+            for (review_id, key), (due, board_id, live) in wanted.items()
+            if stored.get((review_id, key), (None, None))[1] != (due, board_id, live)
         ]
         if stale:
             Deadline.objects.filter(pk__in=stale).delete()

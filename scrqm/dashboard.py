@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,9 @@ class CountUpTo(Subquery):
 
 def _counts(ctx: "Ctx", **querysets) -> dict[str, int]:
     """``_count`` of each queryset, all in one query (read through the user's board row)."""
-    counts = {name: CountUpTo(qs) for name, qs in querysets.items()}
+    counts = {
+        name: qs if isinstance(qs, CountUpTo) else CountUpTo(qs) for name, qs in querysets.items()
+    }
     return Board.objects.filter(pk=ctx.board_id).values(**counts).get()
 
 
@@ -130,10 +132,19 @@ class Ctx:
     today: date
     # ?board= on the links, for people on several boards (the lists show every board).
     board_query: dict
+    # Whether the user sees every review of the board (Review.objects.visible_to).
+    seen_whole: bool = False
 
     @property
     def board_reviews(self):
         return self.visible.filter(board_id=self.board_id)
+
+    @property
+    def live_deadlines(self):
+        """The stored deadlines of the board's live reviews the user may see, from the index
+        of each board's live deadlines by due date."""
+        due = Deadline.objects.filter(board_id=self.board_id, live=True)
+        return due if self.seen_whole else due.filter(review__in=self.board_reviews)
 
 
 @dataclass
@@ -161,12 +172,13 @@ def _milestone_panels(ctx: Ctx, **also) -> tuple[list[tuple[int, list[dict]]], d
     """Review milestones (not contributions) overdue, and due within DUE_SOON_DAYS: for each,
     how many there are and the first ROWS by due date; and the counts of the querysets
     ``also``, in the same query. 5 queries."""
-    due = Deadline.objects.filter(review__in=_live(ctx)).exclude(key__startswith="contribution")
+    due = ctx.live_deadlines.exclude(key__startswith="contribution")
     kinds = {
         "overdue": Q(due_on__lt=ctx.today),
         "soon": Q(due_on__range=(ctx.today, ctx.today + timedelta(days=DUE_SOON_DAYS))),
     }
-    counts = _counts(ctx, **{k: due.filter(q) for k, q in kinds.items()}, **also)
+    counted = {k: CountUpTo(due.filter(q), order_by=["due_on"]) for k, q in kinds.items()}
+    counts = _counts(ctx, **counted, **also)
     first = {
         k: list(due.filter(q).order_by("due_on", "review__reference", "key")[:ROWS])
         for k, q in kinds.items()
@@ -188,22 +200,21 @@ def _with_deadline(reviews, **filters):
     return reviews.filter(Exists(Deadline.objects.filter(review=OuterRef("pk"), **filters)))
 
 
-def _soonest_first(reviews, **filters) -> list[int]:
-    """The ids of the first ROWS of ``reviews`` by their earliest open milestone (matching
-    ``filters``): one pass over those milestones, grouped by review."""
-    due = (
-        Deadline.objects.filter(review__in=reviews, **filters)
-        .values("review_id")
-        .annotate(first=Min("due_on"))
-        .order_by("first", "review__reference")
+def _soonest_first(deadlines) -> list[int]:
+    """The ids of the first ROWS reviews by their earliest of ``deadlines`` (a queryset of
+    one board's live deadlines): read in due-date order, each review at its first deadline
+    (none of its own comes before), so the database stops after ROWS reviews."""
+    earlier = Deadline.objects.filter(review=OuterRef("review")).filter(
+        Q(due_on__lt=OuterRef("due_on")) | Q(due_on=OuterRef("due_on"), key__lt=OuterRef("key"))
     )
-    return [row["review_id"] for row in due[:ROWS]]
+    first = deadlines.exclude(Exists(earlier)).order_by("due_on", "review__reference")
+    return list(first.values_list("review_id", flat=True)[:ROWS])
 
 
 def _late_reviews(ctx: Ctx) -> tuple[int, list[Review]]:
     """Live reviews with a milestone overdue, the longest overdue first."""
     count = _count(_with_deadline(_live(ctx), due_on__lt=ctx.today))
-    first = _soonest_first(_live(ctx), due_on__lt=ctx.today)
+    first = _soonest_first(ctx.live_deadlines.filter(due_on__lt=ctx.today))
     reviews = _with_milestones(first)
     rows = []
     for pk in first:
@@ -419,7 +430,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
     for review in reviews:
         review.not_started = review.total - review.started
     # One row per review: its next deadline not yet met, the soonest first.
-    first = _soonest_first(live_mine)
+    first = _soonest_first(ctx.live_deadlines.filter(review__in=mine))
     loaded = _with_milestones(first)
     deadlines = []
     for pk in first:
@@ -538,7 +549,8 @@ def sections_for(user, today: date | None = None) -> list[Section]:
     out = []
     for m in memberships:
         board_query = {"board": m.board_id} if len(memberships) > 1 else {}
-        ctx = Ctx(user, visible, m.board_id, today, board_query)
+        seen_whole = m.role in (Role.BOARD_MANAGER, Role.CHAIR, Role.BOARD_MEMBER)
+        ctx = Ctx(user, visible, m.board_id, today, board_query, seen_whole)
         section = Section(m, [])
         if m.role != Role.LEAD_REVIEWER:
             section.stage_counts = _stage_counts(ctx)

@@ -71,12 +71,14 @@ def test_it_spreads_the_reviews_over_boards_in_realistic_proportions(ds):
     assert not Action.objects.filter(review__stage="outputs", status="completed").exists()
     assert Action.objects.filter(status="completed").exclude(completed_on=None).exists()
 
-    # The stored deadlines, as saving each review would have left them.
+    # The stored deadlines, as saving each review would have left them (with its board and
+    # whether it is live).
     for review in Review.objects.all():
-        assert deadlines.open_deadlines(review) == {
-            d.key: d.due_on for d in Deadline.objects.filter(review=review)
-        }
-    assert Deadline.objects.exists()
+        assert {
+            k: (due, review.board_id, review.is_live)
+            for k, due in deadlines.open_deadlines(review).items()
+        } == {d.key: (d.due_on, d.board_id, d.live) for d in Deadline.objects.filter(review=review)}
+    assert {True, False} == set(Deadline.objects.values_list("live", flat=True))
     # The stored counts of ratings, as saving each assessment would have left them.
     stored = {
         (b, s, num, r): n

@@ -1,6 +1,7 @@
 """The stored due dates (``Deadline``) cannot drift from what ``reviews.timescales`` computes:
 after every way a review's dates, kind, stage, rapid review, agency contributions or board
-timescales change, the stored open deadlines equal the Python computation, and the reviews
+timescales change, the stored open deadlines equal the Python computation (each with its
+review's board and whether the review is live, which the home page reads), and the reviews
 list's overdue filter (answered by the database) equals the milestones' own verdict."""
 
 import itertools
@@ -29,16 +30,20 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 15)
 
 
-def _stored() -> dict[int, dict[str, date]]:
+def _stored() -> dict[int, dict[str, tuple[date, int, bool]]]:
     out = {r: {} for r in Review.objects.values_list("pk", flat=True)}
     for d in Deadline.objects.all():
-        out[d.review_id][d.key] = d.due_on
+        out[d.review_id][d.key] = (d.due_on, d.board_id, d.live)
     return out
 
 
-def _computed() -> dict[int, dict[str, date]]:
+def _computed() -> dict[int, dict[str, tuple[date, int, bool]]]:
     return {
-        r.pk: deadlines.open_deadlines(r) for r in deadlines.for_milestones(Review.objects.all())
+        r.pk: {
+            key: (due, r.board_id, r.stage not in ("closed", "not_proceeding"))
+            for key, due in deadlines.open_deadlines(r).items()
+        }
+        for r in deadlines.for_milestones(Review.objects.all())
     }
 
 
@@ -101,6 +106,12 @@ def test_kind_stage_and_moves_through_the_lifecycle(cast):
     review.move_to(Review.Stage.NOT_PROCEEDING, by=cast.manager)  # no completion milestone
     assert_no_drift()
     review.move_to(Review.Stage.REFERRAL, by=cast.manager, reason="New information.")
+    assert_no_drift()
+    assert Deadline.objects.filter(review=review, live=True).exists()
+    Review.objects.filter(pk=review.pk).update(stage=Review.Stage.CLOSED)
+    assert_no_drift()
+    assert not Deadline.objects.filter(review=review, live=True).exists()
+    Review.objects.filter(pk=review.pk).update(stage=Review.Stage.RUNNING)
     assert_no_drift()
     for kind in Review.Kind.values:
         review.kind = kind
@@ -170,6 +181,13 @@ def test_board_timescales_bulk_saves_and_updates(cast):
     )
     assert Deadline.objects.filter(review__reference__startswith="BULK").count() == 4
     assert_no_drift()
+    # A review moved to another board takes its deadlines with it (a save or an update).
+    made[0].board = cast.other_board
+    made[0].save()
+    assert_no_drift()
+    Review.objects.filter(pk=made[1].pk).update(board=cast.other_board)
+    assert_no_drift()
+    assert Deadline.objects.filter(board=cast.other_board).count() == 3
 
 
 def test_creating_and_converting_reviews(cast):
@@ -268,7 +286,7 @@ def test_every_review_state(cast):
     assert_no_drift(TODAY - timedelta(days=100), TODAY, TODAY + timedelta(days=100))
 
 
-def test_the_migration_fills_them_for_existing_reviews(cast):
+def test_the_migrations_fill_them_for_existing_reviews(cast, monkeypatch):
     from importlib import import_module
 
     from django.apps import apps
@@ -276,7 +294,23 @@ def test_the_migration_fills_them_for_existing_reviews(cast):
     for i in range(3):
         review = ReviewFactory(board=cast.board, referral_on=TODAY - timedelta(days=i * 30))
         _contribution(review, cast.agency, due_on=TODAY - timedelta(days=i))
+    ReviewFactory(board=cast.other_board, referral_on=TODAY)
+    ReviewFactory(board=cast.board, stage=Review.Stage.CLOSED, referral_on=TODAY)
     expected = _stored()
+    flags = {(board, live) for d in expected.values() for _, board, live in d.values()}
+    assert flags == {(cast.board.pk, True), (cast.board.pk, False), (cast.other_board.pk, True)}
     Deadline.objects.all().delete()
+    # 0005 stored the due dates only: 0014 finds every deadline with no board or flag of its
+    # own (here the same wrong ones), and gives each its review's.
+    create = Deadline.objects.bulk_create
+
+    def as_0005_left_them(rows):
+        for row in rows:
+            row.board_id, row.live = cast.other_board.pk, False
+        return create(rows)
+
+    monkeypatch.setattr(Deadline.objects, "bulk_create", as_0005_left_them)
     import_module("reviews.migrations.0005_deadlines").fill(apps, None)
+    assert _stored() != expected
+    import_module("reviews.migrations.0014_deadline_board_live").fill(apps, None)
     assert _stored() == expected

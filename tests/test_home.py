@@ -230,3 +230,45 @@ def test_late_reviews_and_next_deadlines_come_soonest_due_first(cast, as_user):
     assert "Serious incident notified to the national bodies was due" in late
     deadlines = _panel(_home(as_user(cast.reviewer)), "deadlines", cast.board)
     assert deadlines.index("LATE-A") < deadlines.index("LATE-C") < deadlines.index("LATE-B")
+
+
+def test_closed_reviews_and_other_boards_deadlines_are_not_shown(cast, as_user):
+    """The panels read the live reviews' deadlines of the board: a review closed (or moved to
+    another board) leaves them at once, and comes back when reopened."""
+    today = timezone.localdate()
+    reviews = {}
+    for ref, days, stage in [
+        ("LATE-A", 90, Review.Stage.REFERRAL),
+        ("LATE-B", 30, Review.Stage.REFERRAL),
+        ("SHUT-Z", 200, Review.Stage.CLOSED),
+    ]:
+        reviews[ref] = review = ReviewFactory(
+            board=cast.board,
+            reference=ref,
+            stage=stage,
+            aware_on=today - timedelta(days=days),
+            referral_on=today - timedelta(days=days),
+        )
+        ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
+
+    def shown() -> dict[str, set[str]]:
+        panels = {
+            cast.chair: ["late"],
+            cast.reviewer: ["deadlines"],
+            cast.manager: ["overdue_milestones"],
+        }
+        out = {}
+        for user, keys in panels.items():
+            page = _home(as_user(user))
+            for key in keys:
+                out[key] = {ref for ref in reviews if ref in _panel(page, key, cast.board)}
+        return out
+
+    assert shown() == {k: {"LATE-A", "LATE-B"} for k in ["late", "deadlines", "overdue_milestones"]}
+    Review.objects.filter(pk=reviews["LATE-A"].pk).update(stage=Review.Stage.NOT_PROCEEDING)
+    reviews["SHUT-Z"].stage = Review.Stage.RUNNING
+    reviews["SHUT-Z"].save()
+    assert shown() == {k: {"LATE-B", "SHUT-Z"} for k in ["late", "deadlines", "overdue_milestones"]}
+    reviews["LATE-B"].board = cast.other_board
+    reviews["LATE-B"].save()
+    assert shown() == {k: {"SHUT-Z"} for k in ["late", "deadlines", "overdue_milestones"]}

@@ -9,6 +9,14 @@ class Deadline(models.Model):
     review, its rapid review, its agency contributions or its board's timescales are saved."""
 
     review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="deadlines")
+    # The review's board and whether it is live (not closed, not proceeding), copied from the
+    # review with its deadlines: the home page reads a board's live deadlines in due-date
+    # order from one index, without stepping over those of closed reviews. (No index of its
+    # own: a board with reviews cannot be deleted.)
+    board = models.ForeignKey(
+        "accounts.Board", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    live = models.BooleanField()
     # The milestone's key: "notification", "decision", ..., or "contribution-<pk>".
     key = models.CharField(max_length=40)
     due_on = models.DateField(db_index=True)
@@ -17,6 +25,13 @@ class Deadline(models.Model):
         ordering = ["due_on", "key"]
         constraints = [
             models.UniqueConstraint(fields=["review", "key"], name="one_deadline_per_milestone")
+        ]
+        indexes = [
+            models.Index(
+                fields=["board", "due_on", "review"],
+                condition=models.Q(live=True),
+                name="deadline_live_board_due",
+            )
         ]
 
     def __str__(self) -> str:
