@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Membership
-from reviews.models import Action, RestrictedTerm
+from reviews.models import Action, RestrictedTerm, Review
 from tests.factories import MembershipFactory, ReviewFactory, UserFactory
 from tests.outcomes_factories import ActionFactory, FindingFactory
 
@@ -187,6 +188,21 @@ def test_it_shows_only_actions_of_reviews_the_user_can_see(cast, as_user):
     assert "Secret other board action" in page
     assert "Deliver multi-agency training" not in page
     assert _count(as_user(cast.admin).get(URL)) == 0
+
+
+def test_the_actions_a_user_sees_are_those_of_the_reviews_they_see(cast):
+    """Action.objects.visible_to (by board for those who see whole boards) is the actions
+    of Review.objects.visible_to, for every kind of user, on a board of several reviews and
+    roles."""
+    ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
+    ActionFactory(finding__review=_review(cast.board), lead_agency=cast.other_agency)
+    ActionFactory(finding__review=_review(cast.other_board), text="Other board")
+    MembershipFactory(user=cast.reviewer, board=cast.other_board, role=Membership.Role.CHAIR)
+    for kind, user in cast.kinds().items():
+        user = user or AnonymousUser()
+        expected = Action.objects.filter(review__in=Review.objects.visible_to(user))
+        assert set(Action.objects.visible_to(user)) == set(expected), kind
+    assert Action.objects.visible_to(cast.reviewer).count() == 2  # their review, a board
 
 
 def test_it_filters_by_agency_owner_status_overdue_and_review(cast, as_user):

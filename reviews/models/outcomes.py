@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Agency
 from reviews.files import upload_to_report_drafts
-from reviews.models.review import Review
+from reviews.models.review import Review, boards_seen_whole
 from scrqm.links import link
 
 
@@ -76,6 +76,15 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, today: date | None = None) -> "ActionQuerySet":
         return self.open().alias(due=DUE).filter(due__lt=today or timezone.localdate())
+
+    def visible_to(self, user) -> "ActionQuerySet":
+        """The actions of the reviews this user may see (``Review.objects.visible_to``). Of
+        whole boards, by their review's board: the semi-join with the visible reviews took
+        PostgreSQL longer to plan (several ms) than the tracker's page took to read."""
+        boards = boards_seen_whole(user)
+        if boards is not None:
+            return self.filter(review__board_id__in=boards)
+        return self.filter(review__in=Review.objects.visible_to(user))
 
     def for_list(self) -> "ActionQuerySet":
         return self.select_related("review__board", "finding", "lead_agency", "owner")

@@ -138,6 +138,25 @@ def started_on() -> Coalesce:
     return Coalesce("referral_on", "aware_on", UTCDay("created_at"), output_field=DateField())
 
 
+def _boards_seen(user) -> tuple[list[int], list[int]]:
+    """The boards whose every review this user sees (board managers, chairs and members), and
+    those where they see only the reviews they have a role on."""
+    board_wide = boards_where(
+        user, Membership.Role.BOARD_MANAGER, Membership.Role.CHAIR, Membership.Role.BOARD_MEMBER
+    )
+    on_review_only = [b for b in boards_where(user, *Membership.Role.values) if b not in board_wide]
+    return board_wide, on_review_only
+
+
+def boards_seen_whole(user) -> list[int] | None:
+    """The boards whose reviews are all the reviews this user sees (``visible_to``), or None
+    when they see some reviews of a board only by their role on them."""
+    if not user.is_authenticated:
+        return []
+    board_wide, on_review_only = _boards_seen(user)
+    return None if on_review_only else board_wide
+
+
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewQuerySet":
         """The reviews this user may see: used by every list, dashboard, export and report.
@@ -147,14 +166,9 @@ class ReviewQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        board_wide = boards_where(
-            user, Membership.Role.BOARD_MANAGER, Membership.Role.CHAIR, Membership.Role.BOARD_MEMBER
-        )
+        board_wide, on_review_only = _boards_seen(user)
         # Only the boards not seen whole ask for a role: a plain "board_id IN" lets the
         # database use the board's indexes for the lists' filters and sorts.
-        on_review_only = [
-            b for b in boards_where(user, *Membership.Role.values) if b not in board_wide
-        ]
         visible = Q(board_id__in=board_wide)
         if on_review_only:
             on_review = ReviewRole.objects.filter(review=OuterRef("pk"), user=user)

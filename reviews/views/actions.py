@@ -45,7 +45,7 @@ SORTS = {
 
 def _filtered(request) -> ActionFilter:
     reviews = Review.objects.visible_to(request.user)
-    actions = Action.objects.filter(review__in=reviews).for_list()
+    actions = Action.objects.visible_to(request.user).for_list()
     return ActionFilter(request.GET or None, queryset=actions, reviews=reviews)
 
 
