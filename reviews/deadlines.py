@@ -68,6 +68,14 @@ def open_deadlines(review) -> dict[str, date]:
     }
 
 
+def label(key: str, agency: str | None = None) -> str:
+    """A milestone's label, as ``timescales`` gives it, from its key ("Contribution from
+    <agency>" for a "contribution-<pk>" key, with the agency's name)."""
+    if key.startswith("contribution-"):
+        return timescales.contribution_label(agency)
+    return timescales.LABELS.get(key, "")
+
+
 def refresh(reviews) -> None:
     """Store the open deadlines of these reviews (ids, or a queryset of reviews)."""
     from reviews.models import Deadline, Review

@@ -4,17 +4,28 @@ One section per membership, with the panels of that role (issue 10). Every panel
 ``ROWS`` rows and a link to the full filtered list, and the whole page runs a fixed number of
 queries whatever the number of reviews, and its work does not grow with them either: each panel
 counts in the database, up to ``COUNTED`` ("more than 100": the full list has the number), and
-loads only the rows it shows. Milestones overdue or due soon are read
-from the stored due dates (``reviews.deadlines``); the milestones of the few reviews shown are
-then computed in Python for their labels.
+loads only the rows it shows; a section's counts are read in one query. Milestones overdue or
+due soon are read from the stored due dates of the board's live reviews (``reviews.deadlines``),
+with their labels: nothing is recomputed for the rows shown.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +33,7 @@ from accesslog import alerts
 from accounts.access import memberships_of
 from accounts.models import Agency, Board, Membership
 from markers.models import Marker
-from reviews import deadlines, timescales
+from reviews import deadlines
 from reviews.models import (
     Action,
     AgencyContribution,
@@ -160,39 +171,33 @@ def _live(ctx: Ctx):
     return ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
 
 
-def _with_milestones(review_ids) -> dict[int, Review]:
-    """The reviews by id, each with its milestones (in due-date order) by key: 2 queries."""
-    reviews = {r.pk: r for r in deadlines.for_milestones(Review.objects.filter(pk__in=review_ids))}
-    for review in reviews.values():
-        review.milestones = {m.key: m for m in timescales.review_milestones(review)}
-    return reviews
-
-
-def _milestone_panels(ctx: Ctx, **also) -> tuple[list[tuple[int, list[dict]]], dict]:
-    """Review milestones (not contributions) overdue, and due within DUE_SOON_DAYS: for each,
-    how many there are and the first ROWS by due date; and the counts of the querysets
-    ``also``, in the same query. 5 queries."""
-    due = ctx.live_deadlines.exclude(key__startswith="contribution")
-    kinds = {
-        "overdue": Q(due_on__lt=ctx.today),
-        "soon": Q(due_on__range=(ctx.today, ctx.today + timedelta(days=DUE_SOON_DAYS))),
-    }
-    counted = {k: CountUpTo(due.filter(q), order_by=["due_on"]) for k, q in kinds.items()}
-    counts = _counts(ctx, **counted, **also)
-    first = {
-        k: list(due.filter(q).order_by("due_on", "review__reference", "key")[:ROWS])
-        for k, q in kinds.items()
-    }
-    reviews = _with_milestones({d.review_id for rows in first.values() for d in rows})
-    out = []
-    for k in kinds:
-        rows = []
-        for d in first[k]:
-            m = reviews[d.review_id].milestones[d.key]
-            days = abs(m.days_left(ctx.today))
-            rows.append({"review": reviews[d.review_id], "milestone": m, "days": days})
-        out.append((counts[k], rows))
-    return out, counts
+def _milestone_rows(due, today: date) -> list[dict]:
+    """The first ROWS of the deadlines ``due`` in due-date order, as the panels show them: the
+    review's id, reference and title, the milestone's label and due date, and the days until
+    or since it is due. The stored deadlines are the milestones not yet met, as timescales
+    computes them (tests/test_deadlines.py), so nothing is recomputed here."""
+    # The agency asked for a "contribution-<pk>" deadline, for its label: read with the row.
+    asked = Case(
+        When(key__startswith="contribution-", then=Cast(Substr("key", 14), BigIntegerField()))
+    )
+    agency = AgencyContribution.objects.filter(pk=OuterRef("asked")).values("agency__name")
+    rows = list(
+        due.alias(asked=asked)
+        .order_by("due_on", "review__reference", "key")
+        .values(
+            "review_id",
+            "key",
+            "due_on",
+            reference=F("review__reference"),
+            title=F("review__title"),
+            agency=Subquery(agency[:1]),
+        )[:ROWS]
+    )
+    for row in rows:
+        row["label"] = deadlines.label(row["key"], row["agency"])
+        row["days"] = abs((row["due_on"] - today).days)
+        row["overdue"] = row["due_on"] < today
+    return rows
 
 
 def _with_deadline(reviews, **filters):
@@ -200,62 +205,58 @@ def _with_deadline(reviews, **filters):
     return reviews.filter(Exists(Deadline.objects.filter(review=OuterRef("pk"), **filters)))
 
 
-def _soonest_first(deadlines) -> list[int]:
-    """The ids of the first ROWS reviews by their earliest of ``deadlines`` (a queryset of
-    one board's live deadlines): read in due-date order, each review at its first deadline
-    (none of its own comes before), so the database stops after ROWS reviews."""
+def _soonest_first(due, today: date) -> list[dict]:
+    """The first ROWS reviews by their earliest of the deadlines ``due`` (one board's live
+    deadlines), each with that deadline: read in due-date order, each review at its first
+    deadline (none of its own comes before), so the database stops after ROWS reviews."""
     earlier = Deadline.objects.filter(review=OuterRef("review")).filter(
         Q(due_on__lt=OuterRef("due_on")) | Q(due_on=OuterRef("due_on"), key__lt=OuterRef("key"))
     )
-    first = deadlines.exclude(Exists(earlier)).order_by("due_on", "review__reference")
-    return list(first.values_list("review_id", flat=True)[:ROWS])
+    return _milestone_rows(due.exclude(Exists(earlier)), today)
 
 
-def _late_reviews(ctx: Ctx) -> tuple[int, list[Review]]:
-    """Live reviews with a milestone overdue, the longest overdue first."""
-    count = _count(_with_deadline(_live(ctx), due_on__lt=ctx.today))
-    first = _soonest_first(ctx.live_deadlines.filter(due_on__lt=ctx.today))
-    reviews = _with_milestones(first)
-    rows = []
-    for pk in first:
-        review = reviews[pk]
-        review.first_overdue = next(
-            m for m in review.milestones.values() if m.is_overdue(ctx.today)
-        )
-        rows.append(review)
-    return count, rows
-
-
-def _contributions_to_chase(ctx: Ctx) -> tuple[int, list[dict]]:
-    late = AgencyContribution.objects.current().filter(
+def _contributions_to_chase(ctx: Ctx):
+    return AgencyContribution.objects.current().filter(
         review__in=_live(ctx), received_on__isnull=True, due_on__lt=ctx.today
     )
-    first = late.select_related("review", "agency").order_by("due_on", "review__reference", "pk")
-    rows = [
-        {"review": c.review, "contribution": c, "days": (ctx.today - c.due_on).days}
-        for c in first[:ROWS]
-    ]
-    return _count(late), rows
 
 
-def _decisions_waiting(ctx: Ctx) -> tuple[int, list[Review]]:
+def _contribution_rows(ctx: Ctx, late) -> list[dict]:
+    first = late.order_by("due_on", "review__reference", "pk").values(
+        "review_id",
+        "due_on",
+        "chaser_count",
+        reference=F("review__reference"),
+        agency_name=F("agency__name"),
+    )
+    return [row | {"days": (ctx.today - row["due_on"]).days} for row in first[:ROWS]]
+
+
+def _decisions_waiting(ctx: Ctx):
     """Referrals with no current decision whether to hold a review."""
     hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
     # One look-up per referral (a subquery with LIMIT 1; NOT EXISTS is planned as an anti-join
     # reading every decision of every review).
     held = Subquery(hold.order_by().values("pk")[:1])
     waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).alias(held=held)
-    waiting = waiting.filter(held__isnull=True)
-    return _count(waiting), list(waiting.order_by("reference")[:ROWS])
+    return waiting.filter(held__isnull=True)
+
+
+def _decision_rows(waiting) -> list[dict]:
+    first = waiting.order_by("reference").values(
+        "reference", "title", "referral_on", review_id=F("pk")
+    )
+    return list(first[:ROWS])
 
 
 def _stage_counts(ctx: Ctx) -> list[dict]:
     """Live reviews by stage, each count linking to the list filtered on that stage."""
+    # COUNT(*): read from the index of live reviews by board and stage alone.
     counts = dict(
         ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
         .order_by()
         .values_list("stage")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     return [
         {
@@ -276,9 +277,21 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
     open_comments = MarkerComment.objects.filter(resolved_at__isnull=True)
     challenged = ctx.board_reviews.filter(Exists(open_comments.filter(review=OuterRef("pk"))))
     overdue_actions = Action.objects.filter(review__in=ctx.board_reviews).overdue(ctx.today)
-    (overdue, soon), counts = _milestone_panels(ctx, actions=overdue_actions, challenged=challenged)
+    # Review milestones (not contributions) overdue, and due within DUE_SOON_DAYS.
+    due = ctx.live_deadlines.exclude(key__startswith="contribution")
+    overdue = due.filter(due_on__lt=ctx.today)
+    soon = due.filter(due_on__range=(ctx.today, ctx.today + timedelta(days=DUE_SOON_DAYS)))
     chase = _contributions_to_chase(ctx)
     waiting = _decisions_waiting(ctx)
+    counts = _counts(
+        ctx,
+        overdue=CountUpTo(overdue, order_by=["due_on"]),
+        soon=CountUpTo(soon, order_by=["due_on"]),
+        actions=overdue_actions,
+        challenged=challenged,
+        chase=chase,
+        waiting=waiting,
+    )
     per_review = open_comments.filter(review=OuterRef("pk")).order_by().values("review")
     challenges = list(
         challenged.annotate(n=Subquery(per_review.annotate(n=Count("pk")).values("n")))
@@ -292,9 +305,9 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
     ]
     # Each of the board's agencies counts its own, up to COUNTED: one query, bounded work.
     # In the order of the index of open actions by agency and due date.
-    due = Coalesce("revised_date", "target_date")
+    action_due = Coalesce("revised_date", "target_date")
     agencies = Agency.objects.filter(board_id=ctx.board_id).annotate(
-        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")), order_by=[due])
+        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")), order_by=[action_due])
     )
     by_agency = sorted(
         (a for a in agencies.values("pk", "name", "n") if a["n"]),
@@ -304,28 +317,32 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "overdue_milestones",
             "Overdue milestones",
-            *overdue,
+            counts["overdue"],
+            _milestone_rows(overdue, ctx.today),
             _reviews_url(ctx, overdue="yes"),
             "No milestone is overdue.",
         ),
         Panel(
             "due_soon",
             f"Milestones due in the next {DUE_SOON_DAYS} days",
-            *soon,
+            counts["soon"],
+            _milestone_rows(soon, ctx.today),
             _reviews_url(ctx),
             f"No milestone is due in the next {DUE_SOON_DAYS} days.",
         ),
         Panel(
             "decisions_waiting",
             "Referrals waiting for the chair's decision",
-            *waiting,
+            counts["waiting"],
+            _decision_rows(waiting),
             _reviews_url(ctx, stage=Review.Stage.REFERRAL),
             "No referral is waiting for a decision.",
         ),
         Panel(
             "contributions",
             "Agency contributions to chase",
-            *chase,
+            counts["chase"],
+            _contribution_rows(ctx, chase),
             _reviews_url(ctx),
             "No agency contribution is overdue.",
         ),
@@ -359,25 +376,28 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
 
 def chair_panels(ctx: Ctx) -> list[Panel]:
     waiting = _decisions_waiting(ctx)
-    late = _late_reviews(ctx)
+    # Live reviews with a milestone overdue, the longest overdue first.
+    late = _with_deadline(_live(ctx), due_on__lt=ctx.today)
     points = AssessmentPoint.objects.filter(
         review__in=ctx.board_reviews, signed_off_at__isnull=True
     ).select_related("review")
     raised = MarkerComment.objects.filter(
         review__in=ctx.board_reviews, author=ctx.user, resolved_at__isnull=True
     ).select_related("review", "marker")
+    counts = _counts(ctx, waiting=waiting, late=late, points=points, raised=raised)
     return [
         Panel(
             "decisions_waiting",
             "Decisions waiting for you",
-            *waiting,
+            counts["waiting"],
+            _decision_rows(waiting),
             _reviews_url(ctx, stage=Review.Stage.REFERRAL),
             "No referral is waiting for your decision.",
         ),
         Panel(
             "points",
             "Assessment points waiting for sign-off",
-            _count(points),
+            counts["points"],
             list(points.order_by("taken_at", "pk")[:ROWS]),
             _reviews_url(ctx),
             "No assessment point is waiting for sign-off.",
@@ -385,7 +405,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "raised",
             "Open challenges you raised",
-            _count(raised),
+            counts["raised"],
             list(raised.order_by("created_at", "pk")[:ROWS]),
             _reviews_url(ctx),
             "None of your challenges is waiting for an answer.",
@@ -393,7 +413,8 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "late",
             "Reviews running late",
-            *late,
+            counts["late"],
+            _soonest_first(ctx.live_deadlines.filter(due_on__lt=ctx.today), ctx.today),
             _reviews_url(ctx, overdue="yes"),
             "No review is running late.",
         ),
@@ -429,28 +450,15 @@ def team_panels(ctx: Ctx) -> list[Panel]:
     )
     for review in reviews:
         review.not_started = review.total - review.started
-    # One row per review: its next deadline not yet met, the soonest first.
-    first = _soonest_first(ctx.live_deadlines.filter(review__in=mine))
-    loaded = _with_milestones(first)
-    deadlines = []
-    for pk in first:
-        nxt = timescales.next_milestone(list(loaded[pk].milestones.values()))
-        deadlines.append(
-            {
-                "review": loaded[pk],
-                "milestone": nxt,
-                "overdue": nxt.is_overdue(ctx.today),
-                "days": abs(nxt.days_left(ctx.today)),
-            }
-        )
     to_answer = MarkerComment.objects.filter(
         review__in=mine, resolved_at__isnull=True
     ).select_related("review", "marker", "author")
+    counts = _counts(ctx, mine=live_mine, to_answer=to_answer, deadlines=_with_deadline(live_mine))
     return [
         Panel(
             "my_reviews",
             "Your reviews",
-            _count(live_mine),
+            counts["mine"],
             reviews,
             _reviews_url(ctx),
             "You are not on any live review of this board.",
@@ -458,7 +466,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "to_answer",
             "Challenges to answer",
-            _count(to_answer),
+            counts["to_answer"],
             list(to_answer.order_by("created_at", "pk")[:ROWS]),
             _reviews_url(ctx),
             "No challenge is waiting for your answer.",
@@ -466,8 +474,9 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         Panel(
             "deadlines",
             "Your next deadlines",
-            _count(_with_deadline(live_mine)),
-            deadlines,
+            counts["deadlines"],
+            # One row per review: its next deadline not yet met, the soonest first.
+            _soonest_first(ctx.live_deadlines.filter(review__in=mine), ctx.today),
             _reviews_url(ctx),
             "No deadline is set on your reviews yet.",
         ),

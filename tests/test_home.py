@@ -272,3 +272,30 @@ def test_closed_reviews_and_other_boards_deadlines_are_not_shown(cast, as_user):
     reviews["LATE-B"].board = cast.other_board
     reviews["LATE-B"].save()
     assert shown() == {k: {"SHUT-Z"} for k in ["late", "deadlines", "overdue_milestones"]}
+
+
+def test_an_agency_contribution_due_first_is_named_with_its_agency(cast, as_user):
+    """A review whose earliest open deadline is an agency's contribution: the late and next
+    deadline panels name the agency, as the review's own timeline does."""
+    today = timezone.localdate()
+    review = ReviewFactory(
+        board=cast.board,
+        reference="ASKED-1",
+        stage=Review.Stage.RUNNING,
+        aware_on=today - timedelta(days=2),
+        referral_on=today - timedelta(days=1),
+    )
+    ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
+    AgencyContribution.objects.create(
+        review=review,
+        agency=cast.agency,
+        asked_for=["chronology"],
+        requested_on=today - timedelta(days=30),
+        due_on=today - timedelta(days=10),
+    )
+    due = f"{today - timedelta(days=10):%-d %B %Y}"
+    late = _panel(_home(as_user(cast.chair)), "late", cast.board)
+    assert f"Contribution from {cast.agency.name} was due {due}" in late
+    mine = _panel(_home(as_user(cast.reviewer)), "deadlines", cast.board)
+    assert f"Contribution from {cast.agency.name}, due {due}" in mine
+    assert "10 days overdue" in mine

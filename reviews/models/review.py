@@ -287,6 +287,12 @@ class Review(models.Model):
             models.Index(fields=["board", "kind", "reference"], name="review_board_kind"),
             # Lists in reference order (the actions tracker's default sort) read a page at a time.
             models.Index(fields=["reference", "id"], name="review_reference_order"),
+            # The home page's live reviews by stage: counted from this index alone.
+            models.Index(
+                fields=["board", "stage"],
+                condition=~models.Q(stage__in=["closed", "not_proceeding"]),
+                name="review_live_by_stage",
+            ),
         ]
 
     def __str__(self) -> str:
