@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accesslog import alerts
 from accounts.access import memberships_of
-from accounts.models import Agency, Board, Membership
+from accounts.models import Agency, Board, Membership, person_name
 from markers.models import Marker
 from reviews import deadlines
 from reviews.models import (
@@ -46,6 +46,7 @@ from reviews.models import (
     Review,
     ReviewRole,
 )
+from scrqm.links import link
 
 ROWS = 5  # rows per panel; the rest is behind the panel's link
 COUNTED = 100  # a panel counts up to this many, then says "more than 100"
@@ -53,6 +54,8 @@ DUE_SOON_DAYS = 30
 Role = Membership.Role
 LIVE_EXCLUDED = [Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING]
 TEAM_ROLES = [ReviewRole.Role.LEAD_REVIEWER, ReviewRole.Role.PANEL_MEMBER]
+_STAGES = dict(Review.Stage.choices)
+_POINT_KINDS = dict(AssessmentPoint.Kind.choices)
 
 
 class CountUpTo(Subquery):
@@ -249,6 +252,36 @@ def _decision_rows(waiting) -> list[dict]:
     return list(first[:ROWS])
 
 
+def _point_rows(points) -> list[dict]:
+    """The first ROWS assessment points, oldest first, as the panel shows them: each named as
+    ``str(point)`` does, with its link."""
+    first = points.order_by("taken_at", "pk").values(
+        "pk", "review_id", "name", "kind", "taken_at", reference=F("review__reference")
+    )
+    rows = list(first[:ROWS])
+    for row in rows:
+        row["label"] = row["name"] or _POINT_KINDS.get(row["kind"], row["kind"])
+        row["url"] = link("reviews:point", row["review_id"], row["pk"])
+    return rows
+
+
+def _comment_rows(comments) -> list[dict]:
+    """The first ROWS challenges, oldest first: the review, the marker, who asked and when."""
+    first = comments.order_by("created_at", "pk").values(
+        "review_id",
+        "created_at",
+        reference=F("review__reference"),
+        number=F("marker__number"),
+        first_name=F("author__first_name"),
+        last_name=F("author__last_name"),
+        username=F("author__username"),
+    )
+    rows = list(first[:ROWS])
+    for row in rows:
+        row["author"] = person_name(row["first_name"], row["last_name"], row["username"])
+    return rows
+
+
 def _stage_counts(ctx: Ctx) -> list[dict]:
     """Live reviews by stage, each count linking to the list filtered on that stage."""
     # COUNT(*): read from the index of live reviews by board and stage alone.
@@ -380,10 +413,10 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
     late = _with_deadline(_live(ctx), due_on__lt=ctx.today)
     points = AssessmentPoint.objects.filter(
         review__in=ctx.board_reviews, signed_off_at__isnull=True
-    ).select_related("review")
+    )
     raised = MarkerComment.objects.filter(
         review__in=ctx.board_reviews, author=ctx.user, resolved_at__isnull=True
-    ).select_related("review", "marker")
+    )
     counts = _counts(ctx, waiting=waiting, late=late, points=points, raised=raised)
     return [
         Panel(
@@ -398,7 +431,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
             "points",
             "Assessment points waiting for sign-off",
             counts["points"],
-            list(points.order_by("taken_at", "pk")[:ROWS]),
+            _point_rows(points),
             _reviews_url(ctx),
             "No assessment point is waiting for sign-off.",
         ),
@@ -406,7 +439,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
             "raised",
             "Open challenges you raised",
             counts["raised"],
-            list(raised.order_by("created_at", "pk")[:ROWS]),
+            _comment_rows(raised),
             _reviews_url(ctx),
             "None of your challenges is waiting for an answer.",
         ),
@@ -446,13 +479,14 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         live_mine.annotate(
             started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
             total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
-        ).order_by("reference")[:ROWS]
+        )
+        .order_by("reference")
+        .values("reference", "title", "stage", "started", "total", review_id=F("pk"))[:ROWS]
     )
     for review in reviews:
-        review.not_started = review.total - review.started
-    to_answer = MarkerComment.objects.filter(
-        review__in=mine, resolved_at__isnull=True
-    ).select_related("review", "marker", "author")
+        review["stage_label"] = _STAGES.get(review["stage"], review["stage"])
+        review["not_started"] = review["total"] - review["started"]
+    to_answer = MarkerComment.objects.filter(review__in=mine, resolved_at__isnull=True)
     counts = _counts(ctx, mine=live_mine, to_answer=to_answer, deadlines=_with_deadline(live_mine))
     return [
         Panel(
@@ -467,7 +501,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
             "to_answer",
             "Challenges to answer",
             counts["to_answer"],
-            list(to_answer.order_by("created_at", "pk")[:ROWS]),
+            _comment_rows(to_answer),
             _reviews_url(ctx),
             "No challenge is waiting for your answer.",
         ),
