@@ -6,11 +6,12 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
-        from reviews import deadlines, rating_counts
+        from reviews import action_counts, deadlines, rating_counts
         from reviews.models.records import ensure_national_themes
 
         deadlines.connect()
         rating_counts.connect()
+        action_counts.connect()
 
         # Reference data (the national theme list), as contrib.auth creates permissions.
         post_migrate.connect(ensure_national_themes, sender=self)

@@ -46,16 +46,23 @@ def apply(change: Counter) -> None:
     """Add these (signed) numbers to the stored counts, in one statement."""
     from reviews.models import RatingCount
 
-    rows = [(*key, n) for key, n in sorted(change.items()) if n]
-    table = connection.ops.quote_name(RatingCount._meta.db_table)
+    upsert(RatingCount, ("board_id", "stage", "number", "rating"), change)
+
+
+def upsert(model, key: tuple[str, ...], change: Counter) -> None:
+    """Add these (signed) numbers, keyed by the ``key`` columns, to the ``n`` of the stored
+    counts of ``model`` (whose unique constraint is those columns), 500 rows a statement."""
+    rows = [(*k, n) for k, n in sorted(change.items()) if n]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(key)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _BATCH):
             chunk = rows[start : start + _BATCH]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            one = "(" + ", ".join(["%s"] * (len(key) + 1)) + ")"
+            values = ", ".join([one] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} (board_id, stage, number, rating, n) VALUES {values} "  # noqa: S608
-                "ON CONFLICT (board_id, stage, number, rating) "
-                f"DO UPDATE SET n = {table}.n + excluded.n",
+                f"INSERT INTO {table} ({columns}, n) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
                 [v for row in chunk for v in row],
             )
 
@@ -87,7 +94,7 @@ def rebuild() -> None:
         apply(counted(MarkerAssessment.objects.all()))
 
 
-def _lock(review_ids) -> None:
+def lock(review_ids) -> None:
     """Lock the reviews whose figures are about to move: a save of one of their assessments
     and a change of their stage at the same moment wait for one another."""
     from reviews.models import Review
@@ -103,7 +110,7 @@ def _assessment_saving(sender, instance, raw=False, update_fields=None, **kwargs
     if update_fields is not None and not set(update_fields) & ASSESSMENT_FIELDS:
         instance._counted_before = None
         return
-    _lock([instance.review_id])
+    lock([instance.review_id])
     before = Counter()
     if instance.pk is not None:
         before = counted(sender.objects.filter(pk=instance.pk))
@@ -130,7 +137,7 @@ def _assessment_deleting(sender, instance, origin=None, **kwargs):
     # Deleted with its review: the review's deletion takes all its figures away at once.
     if _deleting_review(origin):
         return
-    _lock([instance.review_id])
+    lock([instance.review_id])
     instance._counted_before = counted(sender.objects.filter(pk=instance.pk))
 
 
@@ -147,7 +154,7 @@ def _review_saving(sender, instance, update_fields=None, **kwargs):
         update_fields is not None and not set(update_fields) & REVIEW_FIELDS
     ):
         return
-    _lock([instance.pk])
+    lock([instance.pk])
     instance._placed_before = (
         sender.objects.filter(pk=instance.pk).values_list("board_id", "stage").first()
     )
@@ -172,7 +179,7 @@ def _review_saved(sender, instance, **kwargs):
 def _review_deleting(sender, instance, **kwargs):
     from reviews.models import MarkerAssessment
 
-    _lock([instance.pk])
+    lock([instance.pk])
     gone = counted(MarkerAssessment.objects.filter(review_id=instance.pk))
     apply(Counter({k: -n for k, n in gone.items()}))
 
@@ -184,34 +191,40 @@ def added(ids) -> None:
     ids = list(ids)
     for start in range(0, len(ids), _BATCH * 10):
         rows = MarkerAssessment.objects.filter(pk__in=ids[start : start + _BATCH * 10])
-        _lock(rows.values("review_id"))
+        lock(rows.values("review_id"))
         apply(counted(rows))
 
 
 def moving(assessments: QuerySet):
     """A context for a bulk change of these assessments (or of their reviews): their figures
     are taken away before and added again after, for the same rows."""
-    return _Moving(assessments)
+    return Moving(assessments, counted, apply)
 
 
-class _Moving:
-    def __init__(self, assessments):
-        self.model = assessments.model
-        self.ids = list(assessments.order_by().values_list("pk", flat=True))
+class Moving:
+    """A bulk change of these rows (of a model with a ``review``), in one transaction: their
+    figures (``counted``) are taken away before and added again after (``apply``)."""
+
+    def __init__(self, rows: QuerySet, counted, apply):
+        self.model = rows.model
+        self.ids = list(rows.order_by().values_list("pk", flat=True))
+        self.counted, self.apply = counted, apply
         self.atomic = transaction.atomic()
+
+    def _chunks(self):
+        for start in range(0, len(self.ids), _BATCH * 10):
+            yield self.model.objects.filter(pk__in=self.ids[start : start + _BATCH * 10])
 
     def _counted(self) -> Counter:
         total = Counter()
-        for start in range(0, len(self.ids), _BATCH * 10):
-            rows = self.model.objects.filter(pk__in=self.ids[start : start + _BATCH * 10])
-            total.update(counted(rows))
+        for rows in self._chunks():
+            total.update(self.counted(rows))
         return total
 
     def __enter__(self):
         self.atomic.__enter__()
-        for start in range(0, len(self.ids), _BATCH * 10):
-            rows = self.model.objects.filter(pk__in=self.ids[start : start + _BATCH * 10])
-            _lock(rows.values("review_id"))
+        for rows in self._chunks():
+            lock(rows.values("review_id"))
         self.before = self._counted()
         return self
 
@@ -219,7 +232,7 @@ class _Moving:
         if exc[0] is None:
             after = self._counted()
             after.subtract(self.before)
-            apply(after)
+            self.apply(after)
         return self.atomic.__exit__(*exc)
 
 

@@ -11,8 +11,11 @@ A missing page number is page 1. A number that is not a whole number of 1 or mor
 from django.core.paginator import Page, Paginator
 
 
-def page_of(request, items, per_page: int, noun: str) -> tuple[Page, str]:
+def page_of(request, items, per_page: int, noun: str, count: int | None = None) -> tuple[Page, str]:
+    """``count``, if given, is the number of items, known without counting them."""
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
     asked = request.GET.get("page", "").strip()
     if not asked:
         return paginator.page(1), ""

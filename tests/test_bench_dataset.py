@@ -11,9 +11,10 @@ from django.test import Client
 
 from bench import dataset
 from markers.models import Question
-from reviews import deadlines, rating_counts
+from reviews import action_counts, deadlines, rating_counts
 from reviews.models import (
     Action,
+    ActionCount,
     Deadline,
     Evidence,
     MarkerAssessment,
@@ -88,6 +89,15 @@ def test_it_spreads_the_reviews_over_boards_in_realistic_proportions(ds):
     }
     assert stored == rating_counts.counted(MarkerAssessment.objects.all())
     assert sum(stored.values()) == MarkerAssessment.objects.count() > 0
+    # And of actions.
+    stored = {
+        (b, a, o, s): n
+        for b, a, o, s, n in ActionCount.objects.exclude(n=0).values_list(
+            "board_id", "lead_agency_id", "owner_id", "status", "n"
+        )
+    }
+    assert stored == action_counts.counted(Action.objects.all())
+    assert sum(stored.values()) == Action.objects.count() > 0
 
     # History rows as the app writes them: created, then a change per stage move.
     assert Review.history.filter(history_type="+").count() == REVIEWS

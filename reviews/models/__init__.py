@@ -58,7 +58,7 @@ from reviews.models.assessment import (  # noqa: E402
     QuestionAnswer,
     Rating,
 )
-from reviews.models.counts import RatingCount  # noqa: E402
+from reviews.models.counts import ActionCount, RatingCount  # noqa: E402
 
 __all__ += [
     "Answer",
@@ -69,6 +69,7 @@ __all__ += [
     "MarkerComment",
     "QuestionAnswer",
     "Rating",
+    "ActionCount",
     "RatingCount",
 ]
 

@@ -22,3 +22,30 @@ class RatingCount(models.Model):
 
     def __str__(self) -> str:
         return f"board {self.board_id}, {self.stage}, QM{self.number} {self.rating}: {self.n}"
+
+
+class ActionCount(models.Model):
+    """How many of a board's actions have one lead agency, one owner (0: none) and one
+    status: the stored figures the actions tracker adds up for its count, so that a request
+    does not count every action of the board. Kept equal to a count of the actions by
+    ``reviews.action_counts`` whenever an action or a review's board changes."""
+
+    board = models.ForeignKey("accounts.Board", on_delete=models.CASCADE, related_name="+")
+    lead_agency_id = models.BigIntegerField()
+    owner_id = models.BigIntegerField()  # 0: no owner
+    status = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "lead_agency_id", "owner_id", "status"],
+                name="one_count_per_action_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"board {self.board_id}, agency {self.lead_agency_id}, owner {self.owner_id}, "
+            f"{self.status}: {self.n}"
+        )

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -88,6 +88,24 @@ class ActionQuerySet(models.QuerySet):
 
     def for_list(self) -> "ActionQuerySet":
         return self.select_related("review__board", "finding", "lead_agency", "owner")
+
+    # Writing in bulk bypasses the signals that keep the stored action counts in step.
+    def bulk_create(self, objs, *args, **kwargs):
+        from reviews import action_counts
+
+        with transaction.atomic(savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            action_counts.added([a.pk for a in made if a.pk is not None])
+        return made
+
+    def update(self, **kwargs):
+        from reviews import action_counts
+
+        if not set(kwargs) & action_counts.ACTION_FIELDS:
+            return super().update(**kwargs)
+        # (bulk_update writes through this update too.)
+        with action_counts.moving(self):
+            return super().update(**kwargs)
 
 
 class Action(models.Model):
@@ -204,6 +222,12 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"Action {self.reference}"
+
+    def save(self, *args, **kwargs):
+        # One transaction from the signal before the save to the one after: the stored
+        # action counts move while the review is locked (reviews.action_counts).
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return link("reviews:action_detail", self.review_id, self.pk)

@@ -1,3 +1,4 @@
+from contextlib import ExitStack
 from typing import NamedTuple
 
 from django.conf import settings
@@ -184,17 +185,21 @@ class ReviewQuerySet(models.QuerySet):
         return made
 
     def update(self, **kwargs):
-        from reviews import deadlines, rating_counts
-        from reviews.models import MarkerAssessment
+        from reviews import action_counts, deadlines, rating_counts
+        from reviews.models import Action, MarkerAssessment
 
         if not set(kwargs) & deadlines.review_fields():
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
-        if set(kwargs) & rating_counts.REVIEW_FIELDS:
-            # The reviews' assessments move to their new board or stage in the stored counts.
-            with rating_counts.moving(MarkerAssessment.objects.filter(review__in=self)):
-                changed = super().update(**kwargs)
-        else:
+        with ExitStack() as moves:
+            # The reviews' assessments (and actions) move to their new board or stage in the
+            # stored counts.
+            if set(kwargs) & rating_counts.REVIEW_FIELDS:
+                moves.enter_context(
+                    rating_counts.moving(MarkerAssessment.objects.filter(review__in=self))
+                )
+            if set(kwargs) & action_counts.REVIEW_FIELDS:
+                moves.enter_context(action_counts.moving(Action.objects.filter(review__in=self)))
             changed = super().update(**kwargs)
         deadlines.refresh(ids)
         return changed
@@ -300,7 +305,8 @@ class Review(models.Model):
 
     def save(self, *args, **kwargs):
         # One transaction from the signal before the save to the one after: the stored
-        # rating counts move with a change of board or stage (reviews.rating_counts).
+        # rating counts move with a change of board or stage (reviews.rating_counts), and
+        # the action counts with a change of board (reviews.action_counts).
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
 

@@ -17,11 +17,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.models import person_name
-from reviews import privacy, redaction
+from reviews import action_counts, privacy, redaction
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
 from reviews.models import Action, Review
 from reviews.models.outcomes import DUE
+from reviews.models.review import boards_seen_whole
 from reviews.services.outcomes import restricted_lists
 from scrqm import exports
 from scrqm.links import link
@@ -54,6 +55,23 @@ def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
     actions = filterset.qs  # validates the form: cleaned_data is read next
     sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or "review"
     return actions.order_by(*SORTS[sort]), sort
+
+
+def _stored_count(request, filterset: ActionFilter) -> int | None:
+    """How many actions the filters give, added up from the stored counts of actions
+    (reviews.action_counts) when the user sees whole boards and no filter needs the actions
+    themselves (a review search; overdue, which depends on the day); otherwise None, and
+    the paginator counts them."""
+    boards = boards_seen_whole(request.user)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if boards is None or (data.get("review") or "").strip() or data.get("overdue"):
+        return None
+    filters = {}
+    for name in action_counts.FILTERS:
+        value = data.get(name)
+        if value not in (None, ""):
+            filters[name] = getattr(value, "pk", value)  # an agency, a person or a status
+    return action_counts.total(boards, **filters)
 
 
 # What a row of the tracker shows: read as values, not as six model instances per action.
@@ -168,7 +186,8 @@ def tracker(request):
     # Filters that do not validate are shown as errors above an empty list, never ignored.
     valid = not filterset.is_bound or filterset.is_valid()
     actions, sort = _sorted(filterset) if valid else (Action.objects.none(), "review")
-    page, page_error = page_of(request, actions, TRACKER_PAGE_SIZE, "actions")
+    count = _stored_count(request, filterset) if valid else None
+    page, page_error = page_of(request, actions, TRACKER_PAGE_SIZE, "actions", count)
     page.object_list = page.object_list.values(*ROW_FIELDS)  # counted without its joins
     redaction.note_reviews({a["review_id"] for a in page.object_list})
     query = request.GET.copy()
