@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout, Submit
@@ -9,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.utils import flatatt
 from django.http import QueryDict
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 # Django's and crispy-forms-gds's generic "required" messages, which GOV.UK asks us to replace
 # with what to do: "Enter the working title", "Select the kind of review".
@@ -212,6 +214,51 @@ class PlainSelect(forms.Select):
         attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
         options = format_html_join("\n", '<option value="{}"{}>{}</option>', rows)
         return format_html("<select{}>\n{}\n</select>", flatatt(attrs), options)
+
+
+# A GOV.UK textarea as crispy-forms-gds writes it (gds/field.html with the helper's defaults),
+# character for character, without rendering its templates: the marker page's eleven notes
+# spent more time there than in the rest of the page (issue 11).
+_TEXTAREA = (
+    '\n\n\n  \n  <div id="div_{0}" class="govuk-form-group{1}">\n\n'
+    + "    \n\n" * 4
+    + '      \n        \n        <label for="{2}" class="govuk-label">\n'
+    "          {3}\n        </label>\n"
+    "        \n      \n\n      \n        \n\n\n    \n\n\n\n\n    \n\n\n\n"
+    '        <textarea name="{4}"{5}>\n{6}</textarea>\n        \n      \n    \n  </div>\n  \n\n'
+)
+
+
+def textarea_field(field: forms.BoundField) -> str:
+    """``field|as_crispy_field`` for a textarea of a GDSFormMixin form, written here: the same
+    markup. A field with an error or a hint (and any other field) goes through crispy-forms."""
+    widget = field.field.widget
+    if type(widget) is not forms.Textarea or field.errors or field.help_text or not field.label:
+        return as_crispy_field(field)
+    # crispy-forms-gds's class first, then the widget's own; Django's attributes after them.
+    own = [c for c in widget.attrs.get("class", "").split() if c != "govuk-textarea"]
+    attrs = {**widget.attrs, "class": " ".join(["govuk-textarea", *own])}
+    attrs.update(field.build_widget_attrs({}))
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    written = "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+    value = widget.format_value(field.value())
+    css = field.css_classes()
+    return mark_safe(  # noqa: S308 (every value escaped; the label is crispy's |safe)
+        _TEXTAREA.format(
+            conditional_escape(field.auto_id),
+            f" {conditional_escape(css)}" if css else "",
+            conditional_escape(field.id_for_label),
+            field.label,
+            conditional_escape(field.html_name),
+            written,
+            conditional_escape(value) if value else "",
+        )
+    )
 
 
 def plain_selects(fields) -> None:

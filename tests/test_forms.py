@@ -1,10 +1,15 @@
 """Every form says what to do when a required field is left empty (GOV.UK error messages)."""
 
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.template import Context, Template
 
+from markers.models import Marker
 from reviews.forms import GDSModelForm
+from reviews.forms.assessment import CommentForm, MarkerAssessmentForm, ResolveForm, answer_radios
 from reviews.models import Decision
-from scrqm.forms import GDSFormMixin, required_message
+from scrqm.forms import GDSFormMixin, required_message, textarea_field
 
 
 class Example(GDSFormMixin, forms.Form):
@@ -67,3 +72,98 @@ def test_dates_read_as_on_every_page():
         Context({"d": date(2026, 12, 1), "t": datetime(2026, 12, 1, 14, 5)})
     )
     assert out == "1 December 2026|1 December 2026, 14:05"
+
+
+# The markup some pages write themselves, for speed (issue 11), must stay crispy-forms-gds's own.
+
+
+class Notes(GDSFormMixin, forms.Form):
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"class": "app-wide"}))
+    hinted = forms.CharField(
+        label="Hinted", required=False, help_text="A hint", widget=forms.Textarea
+    )
+
+
+TEXTAREA_CASES = [
+    {},
+    {"initial": {"note": 'Typed <b>html</b> & "quotes"\nand a second line', "body": "x"}},
+    {"prefix": "comment-3"},
+    {"data": {"note": "kept", "body": "", "hinted": "y"}},  # body has an error
+    {"data": {"note": "", "body": "<i>sent</i>", "hinted": ""}},
+]
+
+
+@pytest.mark.parametrize("kwargs", TEXTAREA_CASES)
+@pytest.mark.parametrize("name", ["note", "body", "hinted"])
+def test_a_textarea_written_directly_is_the_markup_crispy_writes(kwargs, name):
+    expected = str(as_crispy_field(Notes(**kwargs)[name]))
+    assert str(textarea_field(Notes(**kwargs)[name])) == expected
+    # Also once crispy has rendered the same field (it sets the widget's class; a field with an
+    # error goes through crispy, which adds its error class again on a second rendering).
+    form = Notes(**kwargs)
+    as_crispy_field(form[name])
+    if not form[name].errors:
+        assert str(textarea_field(form[name])) == expected
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda: MarkerAssessmentForm(initial={"commentary": "Seen <here> & there"}),
+        lambda: MarkerAssessmentForm({"version": "1", "rating": "met", "commentary": "x"}),
+        lambda: CommentForm(),
+        lambda: ResolveForm(prefix="comment-12"),
+        lambda: ResolveForm({"comment-12-reply": ""}, prefix="comment-12"),
+    ],
+)
+def test_the_marker_pages_textareas_are_crispys(form):
+    name = next(n for n, f in form().fields.items() if isinstance(f.widget, forms.Textarea))
+    assert str(textarea_field(form()[name])) == str(as_crispy_field(form()[name]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data", [None, {"answer_Q": "partly"}, {"answer_Q": ""}, {"answer_Q": "bogus <b>"}]
+)
+def test_a_questions_radios_written_directly_are_djangos_choices(data):
+    marker = Marker.objects.filter(questions__isnull=False).first()
+    questions = list(marker.questions.all())
+    q = questions[0]
+    if data is not None:
+        data = {"version": "0", "rating": "met", f"answer_{q.pk}": data["answer_Q"]}
+    form = MarkerAssessmentForm(data, initial={f"answer_{q.pk}": "no"}, questions=questions)
+    field = form[f"answer_{q.pk}"]
+    # What reviews/assessment/_answer_radios.html wrote with a template loop before.
+    looped = Template(
+        '{% for choice in field %}\n      <div class="govuk-radios__item">\n        '
+        '<input class="govuk-radios__input" id="{{ choice.id_for_label }}" '
+        'name="{{ field.html_name }}" type="radio" value="{{ choice.data.value }}"'
+        "{% if choice.data.selected %} checked{% endif %}>\n        "
+        '<label class="govuk-label govuk-radios__label" for="{{ choice.id_for_label }}">'
+        "{{ choice.choice_label }}</label>\n      </div>\n      {% endfor %}"
+    ).render(Context({"field": field}))
+    assert answer_radios(field) == looped
+    assert looped.count(" checked") == (
+        0 if data and data[f"answer_{q.pk}"] in ("", "bogus <b>") else 1
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"initial": {"rating": "met"}},
+        {"initial": {"rating": "not_applicable", "not_applicable_reason": "Typed <b>"}},
+        {"initial": {"rating": "not_applicable", "not_applicable_reason": "   "}},
+        {"data": {"version": "1", "rating": "partly_met", "not_applicable_reason": "x  \n  y"}},
+        {"data": {"version": "1", "rating": "not_applicable", "not_applicable_reason": "Why"}},
+        {"data": {"version": "1", "rating": "bogus"}},  # errors: crispy writes it
+        {"data": {"version": "1", "rating": "not_applicable", "not_applicable_reason": ""}},
+    ],
+)
+def test_the_rating_written_directly_is_the_markup_crispy_writes(kwargs):
+    crispy = Template("{% load crispy_forms_tags %}{% crispy form form.rating_helper %}")
+    expected = crispy.render(Context({"form": MarkerAssessmentForm(**kwargs)}))
+    form = MarkerAssessmentForm(**kwargs)
+    assert form.rating_radios() == ("" if form.errors else expected)

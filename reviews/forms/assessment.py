@@ -1,19 +1,22 @@
 """Forms of the marker self-assessment. Every form uses GDSFormMixin (crispy-forms-gds)."""
 
+import html
 import re
 
+from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from reviews.conflicts import MAX_VERSION
 from reviews.files import ALLOWED_DESCRIPTION, validate_upload
 from reviews.forms import date_input
 from reviews.models import Answer, AssessmentPoint, Evidence, MarkerComment, Rating
-from scrqm.forms import GDSFormMixin
+from scrqm.forms import GDSFormMixin, textarea_field
 
 _ANSWER_KEY = re.compile(r"^answer_(\d+)$")
 
@@ -43,17 +46,17 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
         required=False,
     )
 
+    # The rating, with the reason revealed under "Not applicable" only; the page lays out the
+    # rest of the form around the questions.
+    reveals = {Rating.NOT_APPLICABLE: ["not_applicable_reason"]}
+
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        # The rating, with the reason revealed under "Not applicable" only; the page lays out
-        # the rest of the form around the questions.
         self.rating_helper = FormHelper()
         self.rating_helper.form_tag = False
         self.rating_helper.disable_csrf = True
-        self.rating_helper.layout = Layout(
-            self.conditional_radios("rating", {Rating.NOT_APPLICABLE: ["not_applicable_reason"]})
-        )
+        self.rating_helper.layout = Layout(self.conditional_radios("rating", self.reveals))
         for q in self.questions:
             self.fields[f"answer_{q.pk}"] = forms.ChoiceField(
                 label=f"{q.number}. {q.text}",
@@ -67,9 +70,44 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def rating_radios(self) -> str:
+        """``{% crispy form form.rating_helper %}``, written here: the same markup. Empty when
+        the rating or a field it reveals has an error (the page then renders it with crispy)."""
+        rating = self["rating"]
+        revealed = {value: [self[name] for name in names] for value, names in self.reveals.items()}
+        if rating.errors or any(f.errors for fields in revealed.values() for f in fields):
+            return ""
+        chosen = str(rating.value())
+        name = html.escape(rating.html_name)
+        items = []
+        for n, (value, label) in enumerate(rating.field.choices, start=1):
+            value = str(value)
+            shown = "".join(textarea_field(f) for f in revealed.get(value, []))
+            items.append(
+                _RATING_ITEM.format(
+                    name,
+                    n,
+                    html.escape(value),
+                    " checked" if value == chosen else "",
+                    f' data-aria-controls="conditional_{name}_{n}"' if shown else "",
+                    html.escape(str(label)),
+                )
+            )
+            if shown:
+                hidden = "" if value == chosen else " govuk-radios__conditional--hidden"
+                items.append(_REVEALED.format(hidden, name, n, shown))
+        # crispy-forms's whitespace between tags, as its {% specialspaceless %} leaves it.
+        return mark_safe(  # noqa: S308 (every part escaped; the label is crispy's |safe)
+            remove_spaces(_RATING.format(rating.label, "".join(items)))
+        )
+
     def question_fields(self):
-        """(question, answer field, note field) for the template."""
-        return [(q, self[f"answer_{q.pk}"], self[f"note_{q.pk}"]) for q in self.questions]
+        """(question, answer field, its radios, note field) for the template."""
+        return [
+            (q, field, answer_radios(field), self[f"note_{q.pk}"])
+            for q in self.questions
+            for field in [self[f"answer_{q.pk}"]]
+        ]
 
     def clean(self):
         data = super().clean()
@@ -110,6 +148,47 @@ class MarkerAssessmentForm(GDSFormMixin, forms.Form):
             )
             for q in self.questions
         }
+
+
+# The rating's radios as crispy-forms-gds writes them (gds/layout/conditional_radios.html and
+# templates/gds/layout/conditional_question.html): a quarter of the marker page's template time.
+_RATING = (
+    '\n\n<div class="govuk-form-group"> <fieldset class="govuk-fieldset"> '
+    '<legend class="govuk-fieldset__legend">\n      \n      {0}\n      \n    </legend> '
+    '<div class="govuk-radios" data-module="govuk-radios">{1} </div> </fieldset>\n\n</div>\n'
+)
+_RATING_ITEM = (
+    ' <div class="govuk-radios__item"> <input type="radio" name="{0}" '
+    'class="govuk-radios__input" id="id_{0}_{1}" value="{2}"{3}{4}> '
+    '<label class="govuk-label govuk-radios__label" for="id_{0}_{1}">{5}</label>\n</div>'
+)
+_REVEALED = '\n\n<div class="govuk-radios__conditional{0}" id="conditional_{1}_{2}">\n  {3}\n</div>'
+
+_RADIO = (
+    '\n      <div class="govuk-radios__item">\n        <input class="govuk-radios__input" id="{0}" '
+    'name="{1}" type="radio" value="{2}"{3}>\n        <label class="govuk-label '
+    'govuk-radios__label" for="{0}">{4}</label>\n      </div>\n      '
+)
+
+
+def answer_radios(field) -> str:
+    """The small inline radios of a question's answer (reviews/assessment/_answer_radios.html),
+    written here rather than by a template loop over Django's choice widgets: eleven questions
+    of five choices each were a quarter of the marker page's time (issue 11)."""
+    chosen = field.field.widget.format_value(field.value())
+    name = html.escape(field.html_name)
+    return mark_safe(  # noqa: S308 (every part escaped)
+        "".join(
+            _RADIO.format(
+                html.escape(f"{field.auto_id}_{i}"),
+                name,
+                html.escape(str(value)),
+                " checked" if str(value) in chosen else "",
+                html.escape(str(label)),
+            )
+            for i, (value, label) in enumerate(field.field.choices)
+        )
+    )
 
 
 class EvidenceForm(GDSFormMixin, forms.Form):

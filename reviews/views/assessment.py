@@ -53,7 +53,7 @@ from reviews.services.assessment import (
     assessment_point_take,
     marker_assessment_save,
 )
-from scrqm.forms import FilterForm
+from scrqm.forms import FilterForm, textarea_field
 from scrqm.links import link, links
 from scrqm.listing import page_of
 
@@ -178,6 +178,7 @@ def _marker_page(
     resolve_forms = resolve_forms or {}
     for c in comments:
         c.resolve_form = resolve_forms.get(c.pk) or ResolveForm(prefix=f"comment-{c.pk}")
+        c.reply_field = textarea_field(c.resolve_form["reply"])
     records = records_for(review, marker)
     error_form = next(
         (f for f in [form, comment_form, *resolve_forms.values()] if f is not None and f.errors),
@@ -187,12 +188,13 @@ def _marker_page(
         {
             "question": q,
             "answer": field,
-            "note": note,
+            "radios": radios,
+            "note": textarea_field(note),
             "saved": answers.get(q.pk),
             "evidence": _links(by_question.get(q.pk, [])),
             "records": records.get(q.number, []),
         }
-        for q, field, note in form.question_fields()
+        for q, field, radios, note in form.question_fields()
     ]
     return render(
         request,
@@ -222,7 +224,9 @@ def _marker_page(
             "evidence": _evidence_rows([e for e in evidence if not e.is_withdrawn]),
             "withdrawn": _withdrawn(evidence, access),
             "comments": comments,
-            "comment_form": comment_form or CommentForm(),
+            "rating_radios": form.rating_radios() if access.can_assess else "",
+            "commentary": textarea_field(form["commentary"]),
+            "comment_body": textarea_field((comment_form or CommentForm())["body"]),
         },
         status=conflicts.status_for(form),
     )
@@ -263,18 +267,19 @@ def _evidence(review, marker, questions) -> list[_Item]:
     """The marker's evidence items, newest first, with their questions (the marker's own,
     loaded already) and numbers of file versions read as two small lookups."""
     rows = list(Evidence.objects.filter(review=review, marker=marker).values_list(*_EVIDENCE_SHOWN))
-    ids = [row[0] for row in rows]
+    # The same items joined, not listed by id: hundreds of ids cost more to send than to find.
+    same_items = {"evidence__review": review, "evidence__marker": marker}
     question_of = {q.pk: q for q in questions}
     tagged = defaultdict(list)
     for evidence_id, question_id in (
-        Evidence.questions.through.objects.filter(evidence_id__in=ids)
+        Evidence.questions.through.objects.filter(**same_items)
         .order_by()
         .values_list("evidence_id", "question_id")
     ):
         if question_id in question_of:  # the evidence form offers only the marker's own
             tagged[evidence_id].append(question_of[question_id])
     versions = dict(
-        EvidenceFile.objects.filter(evidence_id__in=ids)
+        EvidenceFile.objects.filter(**same_items)
         .order_by()
         .values_list("evidence")
         .annotate(n=Count("pk"))
@@ -290,7 +295,9 @@ def _evidence(review, marker, questions) -> list[_Item]:
         return people[pk]
 
     items = []
-    for pk, kind, title, dated_on, withdrawn_at, reason, *who in rows:
+    urls = links("reviews:evidence", review.pk, [row[0] for row in rows])
+    for row, url in zip(rows, urls, strict=True):
+        pk, kind, title, dated_on, withdrawn_at, reason, *who = row
         its_questions = sorted(tagged[pk], key=lambda q: q.number)
         items.append(
             _Item(
@@ -302,7 +309,7 @@ def _evidence(review, marker, questions) -> list[_Item]:
                 withdrawn_at=withdrawn_at,
                 withdrawn_by=person(*who[4:]),
                 withdrawn_reason=reason,
-                url=link("reviews:evidence", review.pk, pk),
+                url=url,
                 version_count=versions.get(pk, 0),
                 questions=its_questions,
                 question_numbers=", ".join(str(q.number) for q in its_questions) or "Whole marker",
