@@ -123,3 +123,20 @@ def test_it_filters_by_board_for_people_in_several_boards(cast, as_user):
     assert "SM-1" in body and cast.review.reference not in body
     body = client.get(URL, {"board": cast.board.pk}).content.decode()
     assert "SM-1" not in body and cast.review.reference in body
+
+
+def test_its_rows_escape_the_reviews_reference_title_and_board(cast, as_user):
+    # The view writes the rows (issue 11): every value still reaches the page escaped.
+    MembershipFactory(user=cast.manager, board=cast.other_board, role=Membership.Role.CHAIR)
+    cast.other_board.name = "Board <i>&"
+    cast.other_board.save()
+    review = ReviewFactory(board=cast.other_board, reference="R<2>", title='Child "<b>B</b>"')
+    body = as_user(cast.manager).get(URL).content.decode()
+    url = reverse("reviews:markers", args=[review.pk])
+    assert (
+        '<tr><th scope="row" class="app-marker-grid__header app-marker-grid__header--row">'
+        f'<a class="govuk-link" href="{url}"><span class="app-nowrap">R&lt;2&gt;</span> '
+        "Child &quot;&lt;b&gt;B&lt;/b&gt;&quot;</a><br>"
+        '<span class="govuk-hint govuk-!-margin-0">Board &lt;i&gt;&amp;</span></th>'
+    ) in body
+    assert "<b>B</b>" not in body and "<i>&" not in body

@@ -15,7 +15,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -708,6 +707,13 @@ GRID_CELL = (
     '<td class="app-marker-grid__cell app-marker-grid__cell--{0}"><a href="{2}">'
     '<span class="govuk-visually-hidden">{3} QM{4}: </span>{1}</a></td>'
 )
+# One row: the review's link, reference and title (and board), then its cells.
+GRID_ROW = (
+    '\n    <tr><th scope="row" class="app-marker-grid__header app-marker-grid__header--row">'
+    '<a class="govuk-link" href="{0}"><span class="app-nowrap">{1}</span> {2}</a>{3}</th>\n'
+    "    {4}</tr>\n  "
+)
+GRID_BOARD = '<br><span class="govuk-hint govuk-!-margin-0">{}</span>'
 
 
 class GridFilter(django_filters.FilterSet):
@@ -787,12 +793,14 @@ def marker_grid(request):
     # Filters that do not validate are shown as errors above an empty grid, never ignored.
     valid = not filterset.is_bound or filterset.is_valid()
     filtered = filterset.qs if valid else Review.objects.none()
-    page, page_error = page_of(request, filtered.select_related("board"), GRID_PAGE_SIZE, "reviews")
+    # The page's reviews read as the values shown.
+    shown = filtered.values_list("pk", "reference", "title", "board__name")
+    page, page_error = page_of(request, shown, GRID_PAGE_SIZE, "reviews")
     reviews = list(page.object_list)
     ratings = {
         (review_id, number): rating
         for review_id, number, rating in MarkerAssessment.objects.filter(
-            review__in=[r.pk for r in reviews]
+            review__in=[pk for pk, *_ in reviews]
         )
         .order_by()
         .values_list("review_id", "marker__number", "rating")
@@ -809,31 +817,35 @@ def marker_grid(request):
         .values_list("number", "title")
     )
     headers = [{"number": n, "title": titles.get(n, "")} for n in numbers]
-    # Each row's 18 cells are written here, in one pass, each part escaped once (format_html
-    # per cell cost more than the rest of the page): the template only places them.
-    labels = {r: (css, escape(Rating(r).label)) for r, css in GRID_CLASSES.items()}
+    # Each row and its 18 cells are written here, in one pass, each part escaped once
+    # (format_html per cell cost more than the rest of the page): the template only places them.
+    show_board = "board" in filterset.filters
+    labels = {r: (css, html.escape(Rating(r).label)) for r, css in GRID_CLASSES.items()}
     rows = []
-    for review in reviews:
-        urls = map(escape, links("reviews:marker", review.pk, numbers))
-        reference = escape(review.reference)
-        cells = mark_safe(  # noqa: S308 (every part escaped above)
-            "".join(
-                GRID_CELL.format(
-                    *labels[ratings.get((review.pk, n), Rating.NOT_STARTED)], url, reference, n
-                )
-                for n, url in zip(numbers, urls, strict=True)
+    for pk, reference, title, board in reviews:
+        urls = map(html.escape, links("reviews:marker", pk, numbers))
+        reference = html.escape(reference)
+        cells = "".join(
+            GRID_CELL.format(*labels[ratings.get((pk, n), Rating.NOT_STARTED)], url, reference, n)
+            for n, url in zip(numbers, urls, strict=True)
+        )
+        rows.append(
+            GRID_ROW.format(
+                html.escape(link("reviews:markers", pk)),
+                reference,
+                html.escape(title),
+                GRID_BOARD.format(html.escape(board)) if show_board else "",
+                cells,
             )
         )
-        rows.append({"review": review, "cells": cells, "url": link("reviews:markers", review.pk)})
-    redaction.note_reviews(r["review"].pk for r in rows)
+    redaction.note_reviews(pk for pk, *_ in reviews)
     return render(
         request,
         "reviews/assessment/grid.html",
         {
             "filter": filterset,
-            "show_board": "board" in filterset.filters,
             "page": page,
-            "rows": rows,
+            "rows": mark_safe("".join(rows)),  # noqa: S308 (every part escaped above)
             "numbers": numbers,
             "headers": headers,
             "totals": totals,
