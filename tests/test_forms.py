@@ -3,13 +3,15 @@
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.http import QueryDict
 from django.template import Context, Template
 
 from markers.models import Marker
 from reviews.forms import GDSModelForm
 from reviews.forms.assessment import CommentForm, MarkerAssessmentForm, ResolveForm, answer_radios
 from reviews.models import Decision
-from scrqm.forms import GDSFormMixin, required_message, textarea_field
+from scrqm import forms as scrqm_forms
+from scrqm.forms import FilterForm, GDSFormMixin, form_group, required_message, textarea_field
 
 
 class Example(GDSFormMixin, forms.Form):
@@ -167,3 +169,40 @@ def test_the_rating_written_directly_is_the_markup_crispy_writes(kwargs):
     expected = crispy.render(Context({"form": MarkerAssessmentForm(**kwargs)}))
     form = MarkerAssessmentForm(**kwargs)
     assert form.rating_radios() == ("" if form.errors else expected)
+
+
+class Filters(FilterForm):
+    q = forms.CharField(label="Reference or title", required=False, max_length=10)
+    hinted = forms.CharField(label="Review", help_text="Part of <b>one</b>", required=False)
+    who = forms.ChoiceField(label="Lead reviewer", choices=[("", "Anyone"), ("3", "Ann <A> & co")])
+    kind = forms.ChoiceField(label="Kind", choices=[("a", "A")], widget=forms.Select)
+    late = forms.BooleanField(label="Overdue only", required=False)
+    many = forms.MultipleChoiceField(label="Stages", choices=[("a", "A")], required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, "", "q=Child+%22A%22+%3C%26%3E&who=3&kind=a&late=on", "q=far+too+long&who=9&kind=z"],
+)
+def test_a_filter_forms_groups_are_what_crispy_forms_gds_writes(data):
+    def form():
+        made = Filters(None if data is None else QueryDict(data))
+        made.fields["kind"].widget.attrs["class"] = "app-kind govuk-select"
+        made.is_bound and made.is_valid()
+        return made
+
+    ours, crispy = form(), form()
+    assert ours.form_groups() == [as_crispy_field(field) for field in crispy]
+    # Twice over (crispy-forms-gds leaves its classes and hint on the widget), and one by one.
+    assert ours.form_groups() == [as_crispy_field(field) for field in crispy]
+    assert [form_group(field) for field in form()] == [as_crispy_field(f) for f in form()]
+
+
+def test_a_filter_forms_text_boxes_and_selects_are_written_without_crispy(monkeypatch):
+    written = []
+    monkeypatch.setattr(scrqm_forms, "as_crispy_field", lambda field: written.append(field.name))
+    Filters().form_groups()
+    assert written == ["late", "many"]  # a checkbox, checkboxes: crispy-forms-gds writes them
+    written.clear()
+    Filters(QueryDict("who=9")).form_groups()
+    assert written == ["who", "kind", "late", "many"]  # and fields with errors
