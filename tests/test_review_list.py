@@ -241,3 +241,23 @@ def test_each_row_says_its_next_milestone_as_the_review_page_works_it_out(cast, 
     assert "Overdue" not in " ".join(sum(_cells(html, "LIST-CLOSED"), []))
     assert _cells(html, "LIST-CLOSED")[3] == ["None", "yet"]
     assert _cells(html, late.reference)[3] == str(cast.reviewer_off).split()
+
+
+def test_each_row_writes_what_it_shows_escaped(cast, client):
+    review = ReviewFactory(board=cast.board, reference="LIST-<1>", title='Child "Q" & <b>R</b>')
+    ReviewRoleFactory(review=review, user=cast.reviewer_off, role="lead_reviewer")
+    cast.reviewer_off.first_name = "Ann <Lead>"
+    cast.reviewer_off.save()
+    stopped = ReviewFactory(board=cast.board, reference="LIST-STOP", stage="not_proceeding")
+    client.force_login(cast.manager)
+    html = client.get("/reviews/").content.decode()
+    assert (
+        f'<a class="govuk-link" href="/reviews/{review.pk}/"><span class="app-nowrap">'
+        "LIST-&lt;1&gt;</span> Child &quot;Q&quot; &amp; &lt;b&gt;R&lt;/b&gt;</a>"
+    ) in html
+    assert "<b>R</b>" not in html and "Ann &lt;Lead&gt;" in html
+    assert _cells(html, stopped.reference)[2:5] == [
+        ["Not", "proceeding"],
+        ["None", "yet"],
+        ["Not", "counted:", "the", "review", "is", "not", "proceeding", "–"],
+    ]

@@ -1,9 +1,13 @@
+from html import escape
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import boards_where, memberships_of
@@ -94,8 +98,34 @@ _KINDS, _STAGES = dict(Review.Kind.choices), dict(Review.Stage.choices)
 _NOT_LIVE = {Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING}
 
 
-def listed(rows: list[dict], today) -> list[dict]:
-    """The reviews list's rows (``LISTED`` values) with what the table shows: lead reviewers'
+# The reviews list's rows (reviews/_review_table.html), written here in one pass rather than by a
+# template loop, each part escaped once (by html.escape, as Django's escape does): the markup the
+# template's loop wrote for each review.
+_ROW = (
+    '\n    <tr class="govuk-table__row">\n      <td class="govuk-table__cell"><a class="govuk-link"'
+    ' href="{url}"><span class="app-nowrap">{reference}</span> {title}</a></td>\n'
+    '      <td class="govuk-table__cell">{kind}</td>\n'
+    '      <td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{colour}">{stage}'
+    "</strong></td>\n"
+    '      <td class="govuk-table__cell">{leads}</td>\n'
+    '      <td class="govuk-table__cell govuk-table__cell--numeric">{days}</td>\n'
+    '      <td class="govuk-table__cell">{milestone}\n        {overdue}</td>\n    </tr>\n  '
+)
+_NOT_COUNTED = (
+    '<span class="govuk-visually-hidden">Not counted: the review is {}</span>'
+    '<span aria-hidden="true">–</span>'
+)
+_OVERDUE = '<br><strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+
+
+def _day(value, written: dict) -> str:
+    if value not in written:
+        written[value] = escape(localize(value))
+    return written[value]
+
+
+def listed(rows: list[dict], today) -> str:
+    """The reviews list's rows (``LISTED`` values) as the table shows them: lead reviewers'
     names, the next milestone (the earliest stored ``Deadline``, which is what
     ``timescales.next_milestone`` computes) and whether one is overdue. 3 queries, whatever
     the number of reviews."""
@@ -106,7 +136,7 @@ def listed(rows: list[dict], today) -> list[dict]:
         "review_id", "user__first_name", "user__last_name", "user__username"
     )
     for review_id, first, last, username in people:
-        leads[review_id].append(person_name(first, last, username))
+        leads[review_id].append(escape(person_name(first, last, username)))
     first_due = {}
     for review_id, key, due_on in Deadline.objects.filter(review_id__in=ids).values_list(
         "review_id", "key", "due_on"
@@ -117,23 +147,37 @@ def listed(rows: list[dict], today) -> list[dict]:
     agencies = dict(
         AgencyContribution.objects.filter(pk__in=asked).values_list("pk", "agency__name")
     )
+    days_written = {}  # many rows share a date: each written once
+    written = []
     for row in rows:
-        pk = row["pk"]
-        row["url"] = link("reviews:detail", pk)
-        row["kind_label"] = _KINDS.get(row["kind"], row["kind"])
-        row["stage_label"] = _STAGES.get(row["stage"], row["stage"])
-        row["is_live"] = row["stage"] not in _NOT_LIVE
-        row["lead_reviewers"] = leads[pk]
-        start = row["referral_on"] or timezone.localtime(row["created_at"]).date()
-        row["days_elapsed"] = ((row["closed_on"] or today) - start).days
+        pk, stage = row["pk"], row["stage"]
+        is_live = stage not in _NOT_LIVE
+        stage_label = _STAGES.get(stage, stage)
+        if is_live:
+            start = row["referral_on"] or timezone.localtime(row["created_at"]).date()
+            days = localize(((row["closed_on"] or today) - start).days)
+        else:
+            days = _NOT_COUNTED.format(escape(stage_label.lower()))
         due_on, key = first_due.get(pk, (None, ""))
         if key.startswith("contribution-"):
             label = timescales.contribution_label(agencies[int(key[13:])])
         else:
             label = timescales.LABELS.get(key, "")
-        row["next_milestone"] = {"label": label, "due_on": due_on} if due_on else None
-        row["is_overdue"] = row["is_live"] and due_on is not None and due_on < today
-    return rows
+        written.append(
+            _ROW.format(
+                url=escape(link("reviews:detail", pk)),
+                reference=escape(row["reference"]),
+                title=escape(row["title"]),
+                kind=escape(_KINDS.get(row["kind"], row["kind"])),
+                colour="blue" if is_live else "grey",
+                stage=escape(stage_label),
+                leads=", ".join(leads[pk]) or "None yet",
+                days=days,
+                milestone=f"{escape(label)}, due {_day(due_on, days_written)}" if due_on else "–",
+                overdue=_OVERDUE if is_live and due_on is not None and due_on < today else "",
+            )
+        )
+    return mark_safe("".join(written))  # noqa: S308 (every part escaped)
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -217,8 +261,8 @@ def review_list(request):
     valid = not filterset.is_bound or filterset.is_valid()
     filtered = filterset.sorted(filterset.qs) if valid else Review.objects.none()
     page, page_error = page_of(request, filtered.values(*LISTED), 50, "reviews")
-    reviews = listed(list(page.object_list), timezone.localdate())
-    redaction.note_reviews(r["pk"] for r in reviews)
+    rows = list(page.object_list)
+    redaction.note_reviews(row["pk"] for row in rows)
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))
     return render(
         request,
@@ -227,7 +271,7 @@ def review_list(request):
             "filter": filterset,
             "page": page,
             "page_error": page_error,
-            "reviews": reviews,
+            "reviews": listed(rows, timezone.localdate()),
             "can_create": can_create,
         },
         status=400 if page_error or not valid else 200,
