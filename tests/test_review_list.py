@@ -1,6 +1,7 @@
 import re
 from datetime import date, timedelta
 
+import pytest
 from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -261,3 +262,17 @@ def test_each_row_writes_what_it_shows_escaped(cast, client):
         ["None", "yet"],
         ["Not", "counted:", "the", "review", "is", "not", "proceeding", "–"],
     ]
+
+
+@pytest.mark.postgres
+def test_the_search_can_read_the_trigram_indexes(cast):
+    from reviews.models import Review
+    from reviews.views.review import ReviewFilter
+
+    found = ReviewFilter({"q": "Child A"}, queryset=Review.objects.all(), user=cast.manager).qs
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the few rows of a test would be read
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "review_reference_trgm" in plan and "review_title_trgm" in plan
