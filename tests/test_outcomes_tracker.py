@@ -51,7 +51,9 @@ _n = iter(range(1000, 100000))
 
 
 def _review(board):
-    return ReviewFactory(board=board, reference=f"T-{next(_n)}")
+    # A title of its own: the factory's ("Child A" to "Child Z", in turn) may be the cast's.
+    n = next(_n)
+    return ReviewFactory(board=board, reference=f"T-{n}", title=f"Child T{n}")
 
 
 def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_actions(
