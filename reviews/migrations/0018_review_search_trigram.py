@@ -29,7 +29,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0015_deadline_board_required"),
+        ("reviews", "0017_action_counts"),
     ]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
