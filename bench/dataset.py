@@ -245,7 +245,7 @@ class Writer:
         historical = self.historical[model]
         changes |= {
             "history_id": self._id(historical),
-            "history_date": at,
+            "history_date": min(at, self.now),  # one dated ahead: dated at the build
             "history_type": kind,
             "history_user_id": user_id,
             "history_change_reason": None,
