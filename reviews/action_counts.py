@@ -8,7 +8,7 @@ board (its actions move with it). The signal receivers below keep them in step f
 save and delete (a review or finding with actions cannot be deleted);
 ``Action.objects.bulk_create`` / ``update`` / ``bulk_update`` and ``Review.objects.update``
 do it for the rows they touch, in the same way as the stored rating counts
-(``reviews.rating_counts``, whose upsert, lock and bulk move this uses). Data written
+(``reviews.rating_counts``, whose upsert, lock, row receivers and bulk move this uses). Data written
 without the models (the benchmarks' COPY) calls ``rebuild()``.
 
     total(boards, status="in_progress")   # the actions of these boards with that status
@@ -19,9 +19,9 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_save, pre_save
 
-from reviews.rating_counts import Moving, lock, upsert
+from reviews.rating_counts import Moving, RowReceivers, lock, upsert
 
 # The Review fields an action's place in the counts depends on.
 REVIEW_FIELDS = frozenset({"board", "board_id"})
@@ -78,40 +78,6 @@ def rebuild() -> None:
 # --- Keeping them up to date -------------------------------------------------------------
 
 
-def _action_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    if update_fields is not None and not set(update_fields) & ACTION_FIELDS:
-        instance._action_counted_before = None
-        return
-    lock([instance.review_id])
-    before = Counter()
-    if instance.pk is not None:
-        before = counted(sender.objects.filter(pk=instance.pk))
-    instance._action_counted_before = before
-
-
-def _action_saved(sender, instance, **kwargs):
-    before = getattr(instance, "_action_counted_before", None)
-    if before is None:
-        return
-    instance._action_counted_before = None
-    after = counted(sender.objects.filter(pk=instance.pk))
-    after.subtract(before)
-    apply(after)
-
-
-def _action_deleting(sender, instance, **kwargs):
-    # (A review or a finding with actions cannot be deleted: Action.finding is protected.)
-    lock([instance.review_id])
-    instance._action_counted_before = counted(sender.objects.filter(pk=instance.pk))
-
-
-def _action_deleted(sender, instance, **kwargs):
-    before = getattr(instance, "_action_counted_before", None)
-    if before:
-        apply(Counter({k: -n for k, n in before.items()}))
-    instance._action_counted_before = None
-
-
 def _review_saving(sender, instance, update_fields=None, **kwargs):
     instance._actions_board_before = None
     if instance.pk is None or (
@@ -159,9 +125,7 @@ def connect() -> None:
     from reviews.models import Action, Review
 
     uid = "reviews.action_counts"
-    pre_save.connect(_action_saving, sender=Action, dispatch_uid=uid)
-    post_save.connect(_action_saved, sender=Action, dispatch_uid=uid)
-    pre_delete.connect(_action_deleting, sender=Action, dispatch_uid=uid)
-    post_delete.connect(_action_deleted, sender=Action, dispatch_uid=uid)
+    # (A review or a finding with actions cannot be deleted: Action.finding is protected.)
+    RowReceivers("action_counted", counted, apply, ACTION_FIELDS).connect(Action, uid)
     pre_save.connect(_review_saving, sender=Review, dispatch_uid=uid)
     post_save.connect(_review_saved, sender=Review, dispatch_uid=uid)

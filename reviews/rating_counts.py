@@ -106,46 +106,10 @@ def lock(review_ids) -> None:
 # --- Keeping them up to date -------------------------------------------------------------
 
 
-def _assessment_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    if update_fields is not None and not set(update_fields) & ASSESSMENT_FIELDS:
-        instance._counted_before = None
-        return
-    lock([instance.review_id])
-    before = Counter()
-    if instance.pk is not None:
-        before = counted(sender.objects.filter(pk=instance.pk))
-    instance._counted_before = before
-
-
-def _assessment_saved(sender, instance, **kwargs):
-    before = getattr(instance, "_counted_before", None)
-    if before is None:
-        return
-    instance._counted_before = None
-    after = counted(sender.objects.filter(pk=instance.pk))
-    after.subtract(before)
-    apply(after)
-
-
 def _deleting_review(origin) -> bool:
     from reviews.models import Review
 
     return isinstance(origin, Review) or (isinstance(origin, QuerySet) and origin.model is Review)
-
-
-def _assessment_deleting(sender, instance, origin=None, **kwargs):
-    # Deleted with its review: the review's deletion takes all its figures away at once.
-    if _deleting_review(origin):
-        return
-    lock([instance.review_id])
-    instance._counted_before = counted(sender.objects.filter(pk=instance.pk))
-
-
-def _assessment_deleted(sender, instance, **kwargs):
-    before = getattr(instance, "_counted_before", None)
-    if before:
-        apply(Counter({k: -n for k, n in before.items()}))
-    instance._counted_before = None
 
 
 def _review_saving(sender, instance, update_fields=None, **kwargs):
@@ -201,6 +165,55 @@ def moving(assessments: QuerySet):
     return Moving(assessments, counted, apply)
 
 
+class RowReceivers:
+    """The signal receivers that keep stored counts in step with a model's rows (each with a
+    ``review``): a row's figures (``counted``) read before its save or delete, under the
+    review's lock, and the difference applied after (``apply``). A save of other fields than
+    ``fields`` moves nothing; ``skip_delete(origin)`` says a delete whose figures go otherwise."""
+
+    def __init__(self, name: str, counted, apply, fields, skip_delete=lambda origin: False):
+        self.attr = f"_{name}_before"
+        self.counted, self.apply, self.fields = counted, apply, fields
+        self.skip_delete = skip_delete
+
+    def saving(self, sender, instance, update_fields=None, **kwargs):
+        if update_fields is not None and not set(update_fields) & self.fields:
+            setattr(instance, self.attr, None)
+            return
+        lock([instance.review_id])
+        before = Counter()
+        if instance.pk is not None:
+            before = self.counted(sender.objects.filter(pk=instance.pk))
+        setattr(instance, self.attr, before)
+
+    def saved(self, sender, instance, **kwargs):
+        before = getattr(instance, self.attr, None)
+        if before is None:
+            return
+        setattr(instance, self.attr, None)
+        after = self.counted(sender.objects.filter(pk=instance.pk))
+        after.subtract(before)
+        self.apply(after)
+
+    def deleting(self, sender, instance, origin=None, **kwargs):
+        if self.skip_delete(origin):
+            return
+        lock([instance.review_id])
+        setattr(instance, self.attr, self.counted(sender.objects.filter(pk=instance.pk)))
+
+    def deleted(self, sender, instance, **kwargs):
+        before = getattr(instance, self.attr, None)
+        if before:
+            self.apply(Counter({k: -n for k, n in before.items()}))
+        setattr(instance, self.attr, None)
+
+    def connect(self, model, uid: str) -> None:
+        pre_save.connect(self.saving, sender=model, dispatch_uid=uid, weak=False)
+        post_save.connect(self.saved, sender=model, dispatch_uid=uid, weak=False)
+        pre_delete.connect(self.deleting, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(self.deleted, sender=model, dispatch_uid=uid, weak=False)
+
+
 class Moving:
     """A bulk change of these rows (of a model with a ``review``), in one transaction: their
     figures (``counted``) are taken away before and added again after (``apply``)."""
@@ -240,10 +253,9 @@ def connect() -> None:
     from reviews.models import MarkerAssessment, Review
 
     uid = "reviews.rating_counts"
-    pre_save.connect(_assessment_saving, sender=MarkerAssessment, dispatch_uid=uid)
-    post_save.connect(_assessment_saved, sender=MarkerAssessment, dispatch_uid=uid)
-    pre_delete.connect(_assessment_deleting, sender=MarkerAssessment, dispatch_uid=uid)
-    post_delete.connect(_assessment_deleted, sender=MarkerAssessment, dispatch_uid=uid)
+    # An assessment deleted with its review: the review's deletion takes its figures away.
+    rows = RowReceivers("counted", counted, apply, ASSESSMENT_FIELDS, _deleting_review)
+    rows.connect(MarkerAssessment, uid)
     pre_save.connect(_review_saving, sender=Review, dispatch_uid=uid)
     post_save.connect(_review_saved, sender=Review, dispatch_uid=uid)
     pre_delete.connect(_review_deleting, sender=Review, dispatch_uid=uid)
