@@ -438,7 +438,7 @@ def generate(
 
     w.reset_sequences()
     # COPY bypasses the model signals that store each review's open milestones (Deadline)
-    # and the counts of ratings (RatingCount) and of actions (ActionCount).
+    # and the counts of ratings (RatingCount) and of actions (ActionCount, ActionDueCount).
     deadlines.refresh(Review.objects.all())
     rating_counts.rebuild()
     action_counts.rebuild()

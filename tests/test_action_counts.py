@@ -1,8 +1,9 @@
-"""The stored counts of actions (``ActionCount``) cannot drift from a count of the actions:
-after every way an action's review, lead agency, owner or status, or a review's board,
-changes (the progress page, the services, model saves and deletes, bulk writes, imports, the
-migration), the stored figures equal a recount, and the tracker's "N actions", read from
-them, equals a count of the actions it lists, for every filter and kind of reader."""
+"""The stored counts of actions (``ActionCount``, and ``ActionDueCount`` of the open ones by
+due day) cannot drift from a count of the actions: after every way an action's review, lead
+agency, owner, status or dates, or a review's board, changes (the progress page, the
+services, model saves and deletes, bulk writes, imports, the migrations), the stored figures
+equal a recount, and the tracker's "N actions", read from them, equals a count of the actions
+it lists, for every filter and kind of reader."""
 
 import io
 import re
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import action_counts, archive
-from reviews.models import Action, ActionCount, Finding, Review
+from reviews.models import Action, ActionCount, ActionDueCount, Finding, Review
 from tests.factories import AgencyFactory, MembershipFactory, ReviewFactory, UserFactory
 from tests.gds import dates
 from tests.outcomes_factories import ActionFactory, FindingFactory
@@ -34,19 +35,26 @@ def _review(board):
 
 
 def _stored() -> Counter:
-    return Counter(
-        {
-            (board, agency, owner, status): n
-            for board, agency, owner, status, n in ActionCount.objects.exclude(n=0).values_list(
-                "board_id", "lead_agency_id", "owner_id", "status", "n"
-            )
-        }
+    """Both tables' figures, keyed as action_counts.counted keys them."""
+    kinds = ActionCount.objects.exclude(n=0).values_list(
+        "board_id", "lead_agency_id", "owner_id", "status", "n"
     )
+    days = ActionDueCount.objects.exclude(n=0).values_list("board_id", "due", "n")
+    return Counter({tuple(row[:-1]): row[-1] for row in (*kinds, *days)})
+
+
+def _kinds() -> Counter:
+    return Counter({k: n for k, n in _stored().items() if len(k) == 4})
+
+
+def _days() -> Counter:
+    return Counter({k: n for k, n in _stored().items() if len(k) == 2})
 
 
 def assert_no_drift():
     assert _stored() == +action_counts.counted(Action.objects.all())
     assert not ActionCount.objects.filter(n__lt=0).exists()
+    assert not ActionDueCount.objects.filter(n__lt=0).exists()
 
 
 def _owner(cast, agency):
@@ -140,7 +148,7 @@ def test_deletes_take_their_figures_away_and_a_review_with_actions_stays(cast):
     assert_no_drift()
     _review(board=cast.board).delete()
     assert_no_drift()
-    assert sum(_stored().values()) == 3
+    assert sum(_kinds().values()) == 3
 
 
 def test_bulk_writes(cast):
@@ -171,6 +179,37 @@ def test_bulk_writes(cast):
     assert _stored()[(cast.board.pk, cast.agency.pk, owner.pk, S.COMPLETED)] == 3
 
 
+def test_due_days_move_with_the_dates_and_leave_with_closing(cast):
+    """An open action counts under its revised target date if there is one, else its target
+    date; closed, it counts under no day."""
+    day, later = date(2026, 3, 1), date(2026, 6, 1)
+    a = ActionFactory(finding__review=cast.review, lead_agency=cast.agency, target_date=day)
+    b = ActionFactory(finding=a.finding, lead_agency=cast.agency, target_date=day)
+    assert _days() == Counter({(cast.board.pk, day): 2})
+    a.revised_date, a.rating_reason = later, "Moved"
+    a.save()
+    assert_no_drift()
+    assert _days() == Counter({(cast.board.pk, day): 1, (cast.board.pk, later): 1})
+    b.target_date = later
+    b.save(update_fields=["target_date"])
+    assert _days() == Counter({(cast.board.pk, later): 2})
+    Action.objects.filter(pk=a.pk).update(revised_date=None)
+    Action.objects.filter(pk=b.pk).update(status=S.NOT_TAKEN_FORWARD)
+    assert_no_drift()
+    assert _days() == Counter({(cast.board.pk, day): 1})
+    b.status, a.status = S.AGREED, S.COMPLETED
+    Action.objects.bulk_update([a, b], ["status"])
+    assert_no_drift()
+    assert _days() == Counter({(cast.board.pk, later): 1})
+    cast.review.board = cast.other_board
+    cast.review.save()
+    assert_no_drift()
+    assert _days() == Counter({(cast.other_board.pk, later): 1})
+    b.delete()
+    assert_no_drift()
+    assert _days() == Counter()
+
+
 def test_an_imported_review_counts_at_once(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ActionFactory(finding__review=cast.review, lead_agency=cast.agency)
@@ -178,7 +217,8 @@ def test_an_imported_review_counts_at_once(cast, settings, tmp_path):
     out, _, _ = archive.export_review(cast.review, by=cast.manager)
     archive.import_review(io.BytesIO(out.read()), board=cast.other_board, by=cast.admin)
     assert_no_drift()
-    assert sum(n for (board, *_), n in _stored().items() if board == cast.other_board.pk) == 2
+    assert sum(n for (board, *_), n in _kinds().items() if board == cast.other_board.pk) == 2
+    assert sum(n for (board, _), n in _days().items() if board == cast.other_board.pk) == 1
 
 
 def test_rebuild_and_the_migration_fill_them_for_existing_actions(cast):
@@ -196,11 +236,15 @@ def test_rebuild_and_the_migration_fill_them_for_existing_actions(cast):
         )
     ActionFactory(finding__review=cast.review, lead_agency=cast.other_agency, owner=owner)
     expected = _stored()
-    assert sum(expected.values()) == 2 * len(S.values) + 1
+    assert sum(_kinds().values()) == 2 * len(S.values) + 1
+    assert sum(_days().values()) == 2 * (len(S.values) - 2) + 1  # the open ones
     ActionCount.objects.all().delete()
+    ActionDueCount.objects.all().delete()
     import_module("reviews.migrations.0017_action_counts").fill(apps, None)
+    import_module("reviews.migrations.0019_action_due_counts").fill(apps, None)
     assert _stored() == expected
     ActionCount.objects.update(n=99)
+    ActionDueCount.objects.update(n=99)
     action_counts.rebuild()
     assert _stored() == expected
 
@@ -236,6 +280,8 @@ def test_the_trackers_count_is_the_number_of_actions_it_lists(cast, as_user):
         {"owner": owner.pk, "status": S.PROPOSED},
         {"overdue": "on"},
         {"overdue": "on", "status": S.IN_PROGRESS},
+        {"overdue": "on", "lead_agency": cast.agency.pk},
+        {"overdue": "on", "owner": owner.pk, "sort": "due"},
         {"review": cast.review.reference},
         {"sort": "due", "page": "1"},
     ]
@@ -250,3 +296,5 @@ def test_the_trackers_count_is_the_number_of_actions_it_lists(cast, as_user):
             assert _shown(response) == max(listed, 0), (kind, query)
     assert _shown(as_user(cast.chair).get(URL)) == 3 * len(S.values) + 1  # both boards
     assert _shown(as_user(cast.manager).get(URL, {"status": S.AGREED})) == 3
+    # Open and due three days ago: six of the fifteen actions of the board.
+    assert _shown(as_user(cast.manager).get(URL, {"overdue": "on"})) == 6

@@ -16,6 +16,7 @@ from reviews import action_counts, deadlines, rating_counts
 from reviews.models import (
     Action,
     ActionCount,
+    ActionDueCount,
     Deadline,
     Evidence,
     MarkerAssessment,
@@ -91,15 +92,20 @@ def test_it_spreads_the_reviews_over_boards_in_realistic_proportions(ds):
     }
     assert stored == rating_counts.counted(MarkerAssessment.objects.all())
     assert sum(stored.values()) == MarkerAssessment.objects.count() > 0
-    # And of actions.
-    stored = {
+    # And of actions, and of the open ones by due day.
+    kinds = {
         (b, a, o, s): n
         for b, a, o, s, n in ActionCount.objects.exclude(n=0).values_list(
             "board_id", "lead_agency_id", "owner_id", "status", "n"
         )
     }
-    assert stored == action_counts.counted(Action.objects.all())
-    assert sum(stored.values()) == Action.objects.count() > 0
+    days = {
+        (b, d): n
+        for b, d, n in ActionDueCount.objects.exclude(n=0).values_list("board_id", "due", "n")
+    }
+    assert kinds | days == action_counts.counted(Action.objects.all())
+    assert sum(kinds.values()) == Action.objects.count() > 0
+    assert sum(days.values()) == Action.objects.open().count() > 0
 
     # History rows as the app writes them: created, then a change per stage move.
     assert Review.history.filter(history_type="+").count() == REVIEWS

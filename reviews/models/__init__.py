@@ -58,7 +58,7 @@ from reviews.models.assessment import (  # noqa: E402
     QuestionAnswer,
     Rating,
 )
-from reviews.models.counts import ActionCount, RatingCount  # noqa: E402
+from reviews.models.counts import ActionCount, ActionDueCount, RatingCount  # noqa: E402
 
 __all__ += [
     "Answer",
@@ -70,6 +70,7 @@ __all__ += [
     "QuestionAnswer",
     "Rating",
     "ActionCount",
+    "ActionDueCount",
     "RatingCount",
 ]
 

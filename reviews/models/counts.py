@@ -49,3 +49,23 @@ class ActionCount(models.Model):
             f"board {self.board_id}, agency {self.lead_agency_id}, owner {self.owner_id}, "
             f"{self.status}: {self.n}"
         )
+
+
+class ActionDueCount(models.Model):
+    """How many of a board's open actions fall due on one day (their revised target date if
+    there is one): the stored figures the actions tracker adds up for its "Overdue only"
+    count (the days before today), so that a request does not read every overdue action of
+    the board. Kept equal to a count of the actions by ``reviews.action_counts``, with
+    ``ActionCount``."""
+
+    board = models.ForeignKey("accounts.Board", on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "due"], name="one_count_per_due_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"board {self.board_id}, due {self.due}: {self.n}"

@@ -60,17 +60,20 @@ def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
 def _stored_count(request, filterset: ActionFilter) -> int | None:
     """How many actions the filters give, added up from the stored counts of actions
     (reviews.action_counts) when the user sees whole boards and no filter needs the actions
-    themselves (a review search; overdue, which depends on the day); otherwise None, and
-    the paginator counts them."""
+    themselves (a review search; overdue with another filter, since the figures of due days
+    are kept by board alone); otherwise None, and the paginator counts them."""
     boards = boards_seen_whole(request.user)
     data = filterset.form.cleaned_data if filterset.is_bound else {}
-    if boards is None or (data.get("review") or "").strip() or data.get("overdue"):
+    if boards is None or (data.get("review") or "").strip():
         return None
     filters = {}
     for name in action_counts.FILTERS:
         value = data.get(name)
         if value not in (None, ""):
             filters[name] = getattr(value, "pk", value)  # an agency, a person or a status
+    if data.get("overdue"):
+        # The day of ActionQuerySet.overdue, which lists them.
+        return None if filters else action_counts.overdue(boards, timezone.localdate())
     return action_counts.total(boards, **filters)
 
 
