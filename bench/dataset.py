@@ -34,7 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, Board, Membership, User
 from markers.models import Marker, MarkerSet
-from reviews import action_counts, deadlines, rating_counts
+from reviews import action_counts, deadlines, rating_counts, role_counts
 from reviews.models import (
     Action,
     AgencyContribution,
@@ -438,10 +438,12 @@ def generate(
 
     w.reset_sequences()
     # COPY bypasses the model signals that store each review's open milestones (Deadline)
-    # and the counts of ratings (RatingCount) and of actions (ActionCount, ActionDueCount).
+    # and the counts of ratings (RatingCount), of actions (ActionCount, ActionDueCount) and
+    # of roles (RoleCount).
     deadlines.refresh(Review.objects.all())
     rating_counts.rebuild()
     action_counts.rebuild()
+    role_counts.rebuild()
     cast = people[0]
     _devices(cast)
     from analytics.figures import reporting_year

@@ -27,9 +27,8 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_save, pre_save
 
-from reviews.rating_counts import Moving, RowReceivers, lock, upsert
+from reviews.rating_counts import Moving, ReviewMoves, RowReceivers, lock, upsert
 
 # The Review fields an action's place in the counts depends on.
 REVIEW_FIELDS = frozenset({"board", "board_id"})
@@ -114,32 +113,6 @@ def rebuild() -> None:
 # --- Keeping them up to date -------------------------------------------------------------
 
 
-def _review_saving(sender, instance, update_fields=None, **kwargs):
-    instance._actions_board_before = None
-    if instance.pk is None or (
-        update_fields is not None and not set(update_fields) & REVIEW_FIELDS
-    ):
-        return
-    lock([instance.pk])
-    instance._actions_board_before = (
-        sender.objects.filter(pk=instance.pk).values_list("board_id", flat=True).first()
-    )
-
-
-def _review_saved(sender, instance, **kwargs):
-    before = getattr(instance, "_actions_board_before", None)
-    instance._actions_board_before = None
-    if before is None or before == instance.board_id:
-        return
-    from reviews.models import Action
-
-    change = Counter()
-    for (_, *kind), n in counted(Action.objects.filter(review_id=instance.pk)).items():
-        change[(before, *kind)] -= n
-        change[(instance.board_id, *kind)] += n
-    apply(change)
-
-
 def added(ids) -> None:
     """Count these new actions (made in bulk)."""
     from reviews.models import Action
@@ -158,10 +131,9 @@ def moving(actions: QuerySet) -> Moving:
 
 
 def connect() -> None:
-    from reviews.models import Action, Review
+    from reviews.models import Action
 
     uid = "reviews.action_counts"
     # (A review or a finding with actions cannot be deleted: Action.finding is protected.)
     RowReceivers("action_counted", counted, apply, ACTION_FIELDS).connect(Action, uid)
-    pre_save.connect(_review_saving, sender=Review, dispatch_uid=uid)
-    post_save.connect(_review_saved, sender=Review, dispatch_uid=uid)
+    ReviewMoves("action_counts", Action, ("board_id",), counted, apply, REVIEW_FIELDS).connect(uid)

@@ -112,34 +112,6 @@ def _deleting_review(origin) -> bool:
     return isinstance(origin, Review) or (isinstance(origin, QuerySet) and origin.model is Review)
 
 
-def _review_saving(sender, instance, update_fields=None, **kwargs):
-    instance._placed_before = None
-    if instance.pk is None or (
-        update_fields is not None and not set(update_fields) & REVIEW_FIELDS
-    ):
-        return
-    lock([instance.pk])
-    instance._placed_before = (
-        sender.objects.filter(pk=instance.pk).values_list("board_id", "stage").first()
-    )
-
-
-def _review_saved(sender, instance, **kwargs):
-    before = getattr(instance, "_placed_before", None)
-    instance._placed_before = None
-    if before is None or before == (instance.board_id, instance.stage):
-        return
-    from reviews.models import MarkerAssessment
-
-    change = Counter()
-    for (_, _, number, rating), n in counted(
-        MarkerAssessment.objects.filter(review_id=instance.pk)
-    ).items():
-        change[(*before, number, rating)] -= n
-        change[(instance.board_id, instance.stage, number, rating)] += n
-    apply(change)
-
-
 def _review_deleting(sender, instance, **kwargs):
     from reviews.models import MarkerAssessment
 
@@ -214,6 +186,47 @@ class RowReceivers:
         post_delete.connect(self.deleted, sender=model, dispatch_uid=uid, weak=False)
 
 
+class ReviewMoves:
+    """The signal receivers that move the figures of a review's rows (of ``model``, each
+    with a ``review``) when a save of the review changes its ``place`` (the fields the
+    figures' keys begin with, such as its board): the place read before the save under the
+    review's lock, the rows counted (``counted``) and moved after (``apply``)."""
+
+    def __init__(self, name: str, model, place: tuple[str, ...], counted, apply, fields):
+        self.attr = f"_{name}_place"
+        self.model, self.place, self.counted, self.apply = model, place, counted, apply
+        self.fields = fields
+
+    def saving(self, sender, instance, update_fields=None, **kwargs):
+        setattr(instance, self.attr, None)
+        if instance.pk is None or (
+            update_fields is not None and not set(update_fields) & self.fields
+        ):
+            return
+        lock([instance.pk])
+        before = sender.objects.filter(pk=instance.pk).values_list(*self.place).first()
+        setattr(instance, self.attr, before)
+
+    def saved(self, sender, instance, **kwargs):
+        before = getattr(instance, self.attr, None)
+        setattr(instance, self.attr, None)
+        after = tuple(getattr(instance, f) for f in self.place)
+        if before is None or before == after:
+            return
+        change = Counter()
+        for key, n in self.counted(self.model.objects.filter(review_id=instance.pk)).items():
+            rest = key[len(self.place) :]
+            change[(*before, *rest)] -= n
+            change[(*after, *rest)] += n
+        self.apply(change)
+
+    def connect(self, uid: str) -> None:
+        from reviews.models import Review
+
+        pre_save.connect(self.saving, sender=Review, dispatch_uid=uid, weak=False)
+        post_save.connect(self.saved, sender=Review, dispatch_uid=uid, weak=False)
+
+
 class Moving:
     """A bulk change of these rows (of a model with a ``review``), in one transaction: their
     figures (``counted``) are taken away before and added again after (``apply``)."""
@@ -256,6 +269,8 @@ def connect() -> None:
     # An assessment deleted with its review: the review's deletion takes its figures away.
     rows = RowReceivers("counted", counted, apply, ASSESSMENT_FIELDS, _deleting_review)
     rows.connect(MarkerAssessment, uid)
-    pre_save.connect(_review_saving, sender=Review, dispatch_uid=uid)
-    post_save.connect(_review_saved, sender=Review, dispatch_uid=uid)
+    moves = ReviewMoves(
+        "rating_counts", MarkerAssessment, ("board_id", "stage"), counted, apply, REVIEW_FIELDS
+    )
+    moves.connect(uid)
     pre_delete.connect(_review_deleting, sender=Review, dispatch_uid=uid)

@@ -58,7 +58,7 @@ from reviews.models.assessment import (  # noqa: E402
     QuestionAnswer,
     Rating,
 )
-from reviews.models.counts import ActionCount, ActionDueCount, RatingCount  # noqa: E402
+from reviews.models.counts import ActionCount, ActionDueCount, RatingCount, RoleCount  # noqa: E402
 
 __all__ += [
     "Answer",
@@ -72,6 +72,7 @@ __all__ += [
     "ActionCount",
     "ActionDueCount",
     "RatingCount",
+    "RoleCount",
 ]
 
 # Outputs and outcomes.

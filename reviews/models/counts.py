@@ -69,3 +69,25 @@ class ActionDueCount(models.Model):
 
     def __str__(self) -> str:
         return f"board {self.board_id}, due {self.due}: {self.n}"
+
+
+class RoleCount(models.Model):
+    """How many of a board's reviews one person holds one role on: the stored figures the
+    reviews list reads for its lead reviewer filter (who leads a review of the board, and how
+    many), so that a request does not read every role of the board. Kept equal to a count of
+    the roles by ``reviews.role_counts`` whenever a role or a review's board changes."""
+
+    board = models.ForeignKey("accounts.Board", on_delete=models.CASCADE, related_name="+")
+    user_id = models.BigIntegerField()
+    role = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "role", "user_id"], name="one_count_per_person_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"board {self.board_id}, user {self.user_id}, {self.role}: {self.n}"

@@ -185,7 +185,7 @@ class ReviewQuerySet(models.QuerySet):
         return made
 
     def update(self, **kwargs):
-        from reviews import action_counts, deadlines, rating_counts
+        from reviews import action_counts, deadlines, rating_counts, role_counts
         from reviews.models import Action, MarkerAssessment
 
         if not set(kwargs) & deadlines.review_fields():
@@ -200,6 +200,9 @@ class ReviewQuerySet(models.QuerySet):
                 )
             if set(kwargs) & action_counts.REVIEW_FIELDS:
                 moves.enter_context(action_counts.moving(Action.objects.filter(review__in=self)))
+            if set(kwargs) & role_counts.REVIEW_FIELDS:
+                roles = ReviewRole.objects.filter(review__in=self)
+                moves.enter_context(role_counts.moving(roles))
             changed = super().update(**kwargs)
         deadlines.refresh(ids)
         return changed
@@ -306,7 +309,8 @@ class Review(models.Model):
     def save(self, *args, **kwargs):
         # One transaction from the signal before the save to the one after: the stored
         # rating counts move with a change of board or stage (reviews.rating_counts), and
-        # the action counts with a change of board (reviews.action_counts).
+        # the action and role counts with a change of board (reviews.action_counts,
+        # reviews.role_counts).
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
 
@@ -495,6 +499,26 @@ class Review(models.Model):
         return move
 
 
+class ReviewRoleQuerySet(models.QuerySet):
+    # Writing in bulk bypasses the signals that keep the stored role counts in step.
+    def bulk_create(self, objs, *args, **kwargs):
+        from reviews import role_counts
+
+        with transaction.atomic(savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            role_counts.added([r.pk for r in made if r.pk is not None])
+        return made
+
+    def update(self, **kwargs):
+        from reviews import role_counts
+
+        if not set(kwargs) & role_counts.ROLE_FIELDS:
+            return super().update(**kwargs)
+        # (bulk_update writes through this update too.)
+        with role_counts.moving(self):
+            return super().update(**kwargs)
+
+
 class ReviewRole(models.Model):
     """A person in a role on one review. Lead reviewers and panel members see only these reviews."""
 
@@ -511,6 +535,8 @@ class ReviewRole(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     history = HistoricalRecords()
 
+    objects = ReviewRoleQuerySet.as_manager()
+
     class Meta:
         ordering = ["role", "user__first_name"]
         constraints = [
@@ -521,6 +547,12 @@ class ReviewRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        # One transaction from the signal before the save to the one after: the stored
+        # role counts move while the review is locked (reviews.role_counts).
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
 
 
 class StageMove(models.Model):

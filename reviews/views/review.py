@@ -3,7 +3,7 @@ from html import escape
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import localize
@@ -14,7 +14,7 @@ from accounts.access import boards_where, memberships_of
 from accounts.models import Board, Membership, User, person_name
 from notifications.models import Kind
 from notifications.send import absolute, notify
-from reviews import conflicts, history, redaction, timescales
+from reviews import conflicts, history, redaction, role_counts, timescales
 from reviews.access import get_review_for_user
 from reviews.forms.review import (
     KeyDatesForm,
@@ -32,6 +32,7 @@ from reviews.models import (
     ReviewRole,
     Theme,
 )
+from reviews.models.review import boards_seen_whole
 from reviews.services.review import review_convert, review_create_from_referral
 from scrqm.forms import FilterForm
 from scrqm.links import link
@@ -80,15 +81,28 @@ LIST_SORTS = {
 
 def lead_reviewers(user):
     """The people who lead a review ``user`` can see (the reviews list's filter)."""
+    boards = boards_seen_whole(user)
+    if boards is not None:
+        # Whole boards: the people the stored role counts have leading one of their reviews.
+        return User.objects.filter(pk__in=role_counts.leads(boards))
+    # Someone who sees some reviews only by their role on them: the leads of the reviews seen.
     visible = Review.objects.visible_to(user)
     leads = ReviewRole.objects.filter(role=ReviewRole.Role.LEAD_REVIEWER, review__in=visible)
-    if all(m.role == Membership.Role.LEAD_REVIEWER for m in memberships_of(user).values()):
-        # Someone who sees only their own reviews: the leads of those.
-        return User.objects.filter(pk__in=leads.order_by().values("user"))
-    # Whole boards: one look-up per person in the index of their roles (a subquery with
-    # LIMIT 1; an EXISTS is planned as a join reading every lead role of the board).
-    first = leads.filter(user=OuterRef("pk")).order_by().values("review")[:1]
-    return User.objects.alias(leads_one=Subquery(first)).filter(leads_one__isnull=False)
+    return User.objects.filter(pk__in=leads.order_by().values("user"))
+
+
+def _stored_count(user, filterset) -> int | None:
+    """How many reviews the filters give, read from the stored role counts
+    (reviews.role_counts) when the user sees whole boards and the only filter is a lead
+    reviewer (with a board or a sort); otherwise None, and the paginator counts them."""
+    boards = boards_seen_whole(user)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    lead = data.get("lead_reviewer")
+    if boards is None or not lead or any(data.get(k) for k in ("q", "stage", "kind", "overdue")):
+        return None
+    if data.get("board"):
+        boards = [b for b in boards if str(b) == data["board"]]
+    return role_counts.total(boards, user_id=int(lead))
 
 
 # What the reviews list shows of each review (reviews/_review_table.html).
@@ -260,7 +274,8 @@ def review_list(request):
     # Filters that do not validate are shown as errors above an empty list, never ignored.
     valid = not filterset.is_bound or filterset.is_valid()
     filtered = filterset.sorted(filterset.qs) if valid else Review.objects.none()
-    page, page_error = page_of(request, filtered.values(*LISTED), 50, "reviews")
+    count = _stored_count(request.user, filterset) if valid else None
+    page, page_error = page_of(request, filtered.values(*LISTED), 50, "reviews", count)
     rows = list(page.object_list)
     redaction.note_reviews(row["pk"] for row in rows)
     can_create = bool(boards_where(request.user, Membership.Role.BOARD_MANAGER))

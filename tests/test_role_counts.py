@@ -1,0 +1,220 @@
+"""The stored counts of review roles (``RoleCount``) cannot drift from a count of the roles:
+after every way a role's review, person or role, or a review's board, changes (the people
+page, the services, model saves and deletes, a review's deletion, bulk writes, imports, the
+migration), the stored figures equal a recount, and the reviews list's lead reviewer filter,
+read from them, offers the people and shows the count it lists, for every kind of reader."""
+
+import io
+import re
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from reviews import archive, role_counts
+from reviews.models import Review, ReviewRole, RoleCount
+from reviews.services.review import review_convert, review_create_from_referral
+from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reviews:list")
+LEAD, PANEL = ReviewRole.Role.LEAD_REVIEWER, ReviewRole.Role.PANEL_MEMBER
+
+_n = iter(range(1000, 100000))
+
+
+def _review(board, **kwargs):
+    return ReviewFactory(board=board, reference=f"R-{next(_n)}", **kwargs)
+
+
+def _stored() -> Counter:
+    return Counter(
+        {
+            (board, role, user): n
+            for board, role, user, n in RoleCount.objects.exclude(n=0).values_list(
+                "board_id", "role", "user_id", "n"
+            )
+        }
+    )
+
+
+def assert_no_drift():
+    assert _stored() == +role_counts.counted(ReviewRole.objects.all())
+    assert not RoleCount.objects.filter(n__lt=0).exists()
+
+
+def _lead(cast):
+    lead = UserFactory()
+    MembershipFactory(user=lead, board=cast.board, role="lead_reviewer")
+    return lead
+
+
+def test_saves_and_deletes_of_roles(cast):
+    assert_no_drift()
+    lead = _lead(cast)
+    other = _review(cast.board)
+    role = ReviewRoleFactory(review=other, user=lead, role=LEAD)
+    assert _stored()[(cast.board.pk, LEAD, lead.pk)] == 1
+    role.role = PANEL
+    role.save()
+    assert_no_drift()
+    role.review = _review(cast.other_board)
+    role.save(update_fields=["review"])
+    role.user = cast.reviewer
+    role.save()
+    assert_no_drift()
+    role.delete()
+    assert_no_drift()
+    ReviewRole.objects.filter(review=cast.review, role=LEAD).delete()
+    assert_no_drift()
+    assert _stored()[(cast.board.pk, LEAD, cast.reviewer.pk)] == 0
+
+
+def test_the_people_page_and_the_services_keep_them_up_to_date(cast, as_user):
+    client = as_user(cast.manager)
+    url = reverse("reviews:people", args=[cast.review.pk])
+    assert client.post(url, {"user": cast.reviewer_off.pk, "role": LEAD}).status_code == 302
+    assert_no_drift()
+    assert _stored()[(cast.board.pk, LEAD, cast.reviewer_off.pk)] == 1
+    role = ReviewRole.objects.get(review=cast.review, user=cast.reviewer)
+    remove = reverse("reviews:role_remove", args=[cast.review.pk, role.pk])
+    assert client.post(remove).status_code == 302
+    assert_no_drift()
+    review = review_create_from_referral(
+        board=cast.board,
+        by=cast.manager,
+        title="Child T",
+        kind=Review.Kind.RAPID,
+        referral_on=date(2026, 3, 1),
+        themes=[],
+        referral={"rationale": "Serious harm."},
+    )
+    ReviewRoleFactory(review=review, user=cast.reviewer, role=LEAD)
+    review_convert(review=review, by=cast.manager, kind=Review.Kind.LCSPR)
+    assert_no_drift()
+    assert _stored()[(cast.board.pk, LEAD, cast.reviewer.pk)] == 2
+
+
+def test_board_moves_and_deletes_of_reviews_take_their_roles_along(cast):
+    reviews = [_review(cast.board) for _ in range(3)]
+    for r in reviews:
+        ReviewRoleFactory(review=r, user=cast.reviewer, role=LEAD)
+        ReviewRoleFactory(review=r, user=cast.reviewer_off, role=PANEL)
+    review = reviews[0]
+    review.board = cast.other_board
+    review.save()
+    assert_no_drift()
+    review.title = "Child S"
+    review.save(update_fields=["title"])
+    assert_no_drift()
+    Review.objects.filter(pk__in=[r.pk for r in reviews[1:]]).update(board=cast.other_board)
+    assert_no_drift()
+    Review.objects.filter(pk=reviews[1].pk).update(board_id=cast.board.pk)
+    Review.objects.filter(pk=reviews[2].pk).update(title="Unrelated change")
+    assert_no_drift()
+    assert _stored()[(cast.other_board.pk, LEAD, cast.reviewer.pk)] == 2
+    reviews[2].delete()
+    assert_no_drift()
+    Review.objects.filter(pk=reviews[1].pk).delete()
+    assert_no_drift()
+    assert _stored()[(cast.other_board.pk, PANEL, cast.reviewer_off.pk)] == 1
+
+
+def test_bulk_writes(cast):
+    reviews = [_review(cast.board) for _ in range(6)]
+    made = ReviewRole.objects.bulk_create(
+        [ReviewRole(review=r, user=cast.reviewer, role=LEAD) for r in reviews]
+    )
+    assert_no_drift()
+    ReviewRole.objects.filter(review__in=reviews[:2]).update(role=PANEL)
+    ReviewRole.objects.filter(review__in=reviews[2:3]).update(user=cast.reviewer_off)
+    assert_no_drift()
+    for role in made[3:]:
+        role.user = cast.reviewer_off
+    ReviewRole.objects.bulk_update(made[3:], ["user"], batch_size=2)
+    assert_no_drift()
+    assert _stored()[(cast.board.pk, LEAD, cast.reviewer_off.pk)] == 4
+
+
+def test_an_imported_review_counts_at_once(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out, _, _ = archive.export_review(cast.review, by=cast.manager)
+    archive.import_review(io.BytesIO(out.read()), board=cast.other_board, by=cast.admin)
+    assert_no_drift()
+    assert sum(n for (board, *_), n in _stored().items() if board == cast.other_board.pk) == 3
+
+
+def test_rebuild_and_the_migration_fill_them_for_existing_roles(cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for r in (_review(cast.board), _review(cast.other_board)):
+        ReviewRoleFactory(review=r, user=cast.reviewer, role=LEAD)
+        ReviewRoleFactory(review=r, user=cast.reviewer, role=PANEL)
+    expected = _stored()
+    assert sum(expected.values()) == 3 + 4
+    RoleCount.objects.all().delete()
+    import_module("reviews.migrations.0020_role_counts").fill(apps, None)
+    assert _stored() == expected
+    RoleCount.objects.update(n=99)
+    role_counts.rebuild()
+    assert _stored() == expected
+
+
+def _shown(response) -> int:
+    """The number of reviews the list's pages count (their number, and a page number's check)."""
+    return response.context["page"].paginator.count
+
+
+def _offered(response) -> list[str]:
+    """The lead reviewer filter's options (their names), "Anyone" left out."""
+    html = response.content.decode()
+    select = re.search(r'<select [^>]*name="lead_reviewer".*?</select>', html, re.S)[0]
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_lead_reviewer_filter_offers_the_leads_and_counts_their_reviews(cast, as_user):
+    """Read from the stored counts for readers of whole boards (counted otherwise), the
+    choices are the people who lead a review the reader can see, and the figure the number
+    of reviews listed, for every reader, filter and board."""
+    lead = _lead(cast)
+    gone = _lead(cast)
+    ReviewRoleFactory(review=cast.review, user=lead, role=PANEL)
+    for i in range(5):
+        r = _review(cast.board if i < 4 else cast.other_board, stage="running" if i else "referral")
+        ReviewRoleFactory(review=r, user=lead if i % 2 else cast.reviewer, role=LEAD)
+    # Someone who no longer leads a review is no choice (a figure of 0 stays stored).
+    ReviewRoleFactory(review=cast.review, user=gone, role=LEAD).delete()
+    MembershipFactory(user=cast.chair, board=cast.other_board, role="chair")
+    for kind in ("manager", "chair", "member", "reviewer", "reviewer_off", "outsider"):
+        user = getattr(cast, kind)
+        client = as_user(user)
+        visible = Review.objects.visible_to(user)
+        leads = ReviewRole.objects.filter(review__in=visible, role=LEAD)
+        expected = sorted({str(r.user) for r in leads.select_related("user")})
+        assert sorted(_offered(client.get(URL))) == expected, kind
+        for person in (cast.reviewer, lead):
+            for query in (
+                {},
+                {"stage": "running"},
+                {"sort": "reference"},
+                {"board": cast.board.pk},
+            ):
+                response = client.get(URL, {"lead_reviewer": person.pk, **query})
+                listed = response.content.decode().count('class="govuk-table__row"') - 1
+                if response.status_code == 400:  # not a choice for this reader: nothing listed
+                    assert listed <= 0, (kind, person, query)
+                    continue
+                want = visible.filter(roles__user=person, roles__role=LEAD)
+                if query.get("stage"):
+                    want = want.filter(stage=query["stage"])
+                if query.get("board") and '<select class="govuk-select" id="id_board"' in (
+                    response.content.decode()
+                ):
+                    want = want.filter(board_id=query["board"])
+                assert listed == min(want.count(), 50), (kind, person, query)
+                assert _shown(response) == want.count(), (kind, person, query)
+    assert _shown(as_user(cast.chair).get(URL, {"lead_reviewer": cast.reviewer.pk})) == 4
