@@ -157,7 +157,7 @@ class Ctx:
     def live_deadlines(self):
         """The stored deadlines of the board's live reviews the user may see, from the index
         of each board's live deadlines by due date."""
-        due = Deadline.objects.filter(board_id=self.board_id, live=True)
+        due = _live_deadlines(self)
         return due if self.seen_whole else due.filter(review__in=self.board_reviews)
 
 
@@ -168,6 +168,13 @@ class Section:
     stage_counts: list[dict] = field(default_factory=list)
     # For the board manager: unusual reading of the board's reviews (accesslog.alerts).
     access_alerts: object = None
+
+
+def _live_deadlines(ctx: Ctx):
+    """The stored deadlines of the board's live reviews, from the index of each board's live
+    deadlines by due date, for a query that names the reviews itself (``Ctx.live_deadlines``
+    for those the user may see)."""
+    return Deadline.objects.filter(board_id=ctx.board_id, live=True)
 
 
 def _live(ctx: Ctx):
@@ -456,9 +463,12 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
 
 def team_panels(ctx: Ctx) -> list[Panel]:
     """For lead reviewers and panel members: the live reviews they are on."""
-    mine = ctx.board_reviews.filter(
-        pk__in=ReviewRole.objects.filter(user=ctx.user, role__in=TEAM_ROLES).values("review")
-    )
+    # A team role on a review of the board is what lets a lead reviewer see it (and a board
+    # member sees every review of the board): no need to ask visible_to as well. Looked up
+    # review by review (EXISTS), so that a count that stops at COUNTED, or the first rows,
+    # read no more of the user's roles than they need.
+    team_role = ReviewRole.objects.filter(review=OuterRef("pk"), user=ctx.user, role__in=TEAM_ROLES)
+    mine = Review.objects.filter(Exists(team_role), board_id=ctx.board_id)
     started = (
         MarkerAssessment.objects.filter(review=OuterRef("pk"))
         .exclude(rating=Rating.NOT_STARTED)
@@ -510,7 +520,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
             "Your next deadlines",
             counts["deadlines"],
             # One row per review: its next deadline not yet met, the soonest first.
-            _soonest_first(ctx.live_deadlines.filter(review__in=mine), ctx.today),
+            _soonest_first(_live_deadlines(ctx).filter(review__in=mine), ctx.today),
             _reviews_url(ctx),
             "No deadline is set on your reviews yet.",
         ),
