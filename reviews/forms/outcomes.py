@@ -9,6 +9,7 @@ from accounts.models import Agency, Membership, User
 from reviews.forms import GDSModelForm, ReviewRecordForm, date_input
 from reviews.models import (
     Action,
+    ActionCount,
     BoardResponse,
     Finding,
     Publication,
@@ -236,19 +237,23 @@ class AcknowledgeForm(GDSFormMixin, forms.Form):
     )
 
 
-def _owners(reviews, board_ids):
+def _owners(reviews, board_ids, boards):
     """The owners of actions in these reviews. An owner is a member of the board for an
-    agency (ActionForm.clean), so only those members are asked, each for the first of
-    their actions in these reviews (index action_owner_review): a few index look-ups, where
-    a semi-join read every visible action (60,000 at 10,000 reviews)."""
+    agency (ActionForm.clean), so only those members are asked. Of whole boards (``boards``,
+    else None), the owners are those of the stored counts of their actions
+    (reviews.action_counts); otherwise each member is asked for the first of their actions in
+    these reviews (index action_owner_review): a few index look-ups, where a semi-join read
+    every visible action (60,000 at 10,000 reviews)."""
     member = Membership.objects.filter(
         user=OuterRef("pk"), board_id__in=board_ids, agency__isnull=False
     )
+    members = User.objects.filter(Exists(member))
+    if boards is not None:
+        counted = ActionCount.objects.filter(board_id__in=boards, n__gt=0)
+        return members.filter(pk__in=counted.values("owner_id"))
     first = Action.objects.filter(owner=OuterRef("pk"), review__in=reviews).order_by("review_id")
-    return (
-        User.objects.filter(Exists(member))
-        .alias(first_owned=Subquery(first.values("review_id")[:1]))
-        .filter(first_owned__isnull=False)
+    return members.alias(first_owned=Subquery(first.values("review_id")[:1])).filter(
+        first_owned__isnull=False
     )
 
 
@@ -298,11 +303,13 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["review", "lead_agency", "owner", "status", "overdue", "sort"]
         form = ActionFilterForm
 
-    def __init__(self, *args, reviews, **kwargs):
+    def __init__(self, *args, reviews, boards=None, **kwargs):
+        """``reviews``: those the user may see; ``boards``: the boards they see whole
+        (``boards_seen_whole``), if they are all those reviews' boards."""
         super().__init__(*args, **kwargs)
         board_ids = reviews.values("board_id")
         self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
-        self.filters["owner"].queryset = _owners(reviews, board_ids)
+        self.filters["owner"].queryset = _owners(reviews, board_ids, boards)
 
     def filter_review(self, queryset, name, value):
         value = value.strip()

@@ -5,6 +5,8 @@ their review, board, finding, agency and owner joined), one to count them, one p
 choice list. The tracker shows 100 actions a page; the exports have every filtered action.
 """
 
+from datetime import date
+from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
@@ -12,7 +14,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.shortcuts import render
 from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -47,7 +49,8 @@ SORTS = {
 def _filtered(request) -> ActionFilter:
     reviews = Review.objects.visible_to(request.user)
     actions = Action.objects.visible_to(request.user).for_list()
-    return ActionFilter(request.GET or None, queryset=actions, reviews=reviews)
+    boards = boards_seen_whole(request.user)
+    return ActionFilter(request.GET or None, queryset=actions, reviews=reviews, boards=boards)
 
 
 def _sorted(filterset: ActionFilter) -> tuple[QuerySet, str]:
@@ -126,14 +129,26 @@ _PROGRESS = (
 _OWNER = '<br><span class="govuk-body-s">{}</span>'
 
 
+@lru_cache(maxsize=64)
+def _status_tag(status: str, overdue: bool, language: str) -> str:
+    return render_to_string(STATUS_TAG, {"action": Action(status=status), "overdue": overdue})
+
+
+@lru_cache(maxsize=4096)
+def _due_text(day: date, language: str) -> str:
+    return escape(formats.localize(day))
+
+
 def _rows(request, actions) -> str:
-    """The table's rows, with what is shared worked out once: the status tag is rendered
-    once per status (and overdue or not), a date formatted once, an agency's and an owner's
-    name once, the access of the user looked up once per board (and whether they may update
-    an agency's actions once per agency), the page's own address quoted once."""
+    """The table's rows, with what is shared worked out once: the status tags (by status and
+    overdue or not) and the due dates are written once per language in the process
+    (rendering them was most of the rows' time), an agency's and an owner's name once, the
+    access of the user looked up once per board (and whether they may update an agency's
+    actions once per agency), the page's own address quoted once."""
     today = timezone.localdate()
+    language = translation.get_language()
     back = "?next=" + quote(request.get_full_path(), safe="")
-    access, updates, tags, dates, agencies, owners = {}, {}, {}, {}, {}, {"": ""}
+    access, updates, agencies, owners = {}, {}, {}, {"": ""}
     rows = []
     for a in actions:
         board_id, status = a["review__board_id"], a["status"]
@@ -146,13 +161,6 @@ def _rows(request, actions) -> str:
         if agency not in updates:
             updates[agency] = access[board_id].can_update_action(Action(lead_agency_id=agency[1]))
             agencies[agency] = escape(a["lead_agency__name"])
-        tag = (status, overdue)
-        if tag not in tags:
-            tags[tag] = render_to_string(
-                STATUS_TAG, {"action": Action(status=status), "overdue": overdue}
-            )
-        if due not in dates:
-            dates[due] = escape(formats.localize(due))
         owner = a["owner_id"] or ""
         if owner not in owners:
             name = person_name(a["owner__first_name"], a["owner__last_name"], a["owner__username"])
@@ -175,9 +183,9 @@ def _rows(request, actions) -> str:
                 agency=agencies[agency],
                 owner=owners[owner],
                 due_order=due.isoformat(),
-                due=dates[due],
+                due=_due_text(due, language),
                 status_order=f"{0 if overdue else 1}{status}",
-                status=tags[tag],
+                status=_status_tag(status, overdue, language),
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 (every part escaped)
