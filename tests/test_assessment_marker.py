@@ -323,3 +323,137 @@ def test_save_and_add_evidence_saves_the_answers_first(cast, as_user):
     assert response["Location"] == f"/reviews/{cast.review.pk}/markers/1/evidence/?question={q.pk}"
     a = MarkerAssessment.objects.get(review=cast.review, marker=m)
     assert a.answers.get(question=q).note == "Typed just before"
+
+
+# The questions, written by the view in one pass --------------------------------------------
+
+# What templates/reviews/assessment/marker.html wrote with a loop and two includes per question
+# (_answer_radios.html, _records.html) before the view wrote the questions itself.
+_RECORDS_INCLUDE = (
+    '{% if records %}<dl class="govuk-summary-list govuk-summary-list--no-border app-records">\n'
+    '  {% for label, value in records %}<div class="govuk-summary-list__row">'
+    '<dt class="govuk-summary-list__key">{{ label }}</dt><dd class="govuk-summary-list__value">'
+    "{{ value }}</dd></div>{% endfor %}\n</dl>{% endif %}\n"
+)
+_ANSWER_INCLUDE = (
+    '\n<div class="govuk-form-group{% if field.errors %} govuk-form-group--error{% endif %}">\n'
+    '  <fieldset class="govuk-fieldset"{% if field.errors %} aria-describedby="'
+    '{{ field.auto_id }}_error"{% endif %}>\n    <legend class="govuk-fieldset__legend '
+    'govuk-fieldset__legend--s"><h4 class="govuk-fieldset__heading">{{ field.label }}</h4>'
+    '</legend>\n    {% include records_include %}\n    {% if field.errors %}<p id="'
+    '{{ field.auto_id }}_error" class="govuk-error-message"><span class="govuk-visually-hidden">'
+    'Error:</span> {{ field.errors|join:" " }}</p>{% endif %}\n    <div class="govuk-radios '
+    'govuk-radios--small govuk-radios--inline" data-module="govuk-radios">\n      {{ radios }}\n'
+    "    </div>\n  </fieldset>\n</div>\n"
+)
+_QUESTIONS_LOOP = (
+    '{% for row in rows %}\n    <div class="app-question" id="question-{{ row.question.number }}">'
+    "\n      {% if access.can_assess %}\n        {% include answer_include with field=row.answer "
+    "radios=row.radios question=row.question records=row.records %}\n        {{ row.note }}\n"
+    '      {% else %}\n        <h4 class="govuk-heading-s">{{ row.question.number }}. '
+    "{{ row.question.text }}</h4>\n        {% include records_include with records=row.records %}"
+    '\n        <p class="govuk-body">Answer: <strong>{% if row.saved.answer %}'
+    "{{ row.saved.get_answer_display }}{% else %}Not answered{% endif %}</strong></p>\n"
+    '        {% if row.saved.note %}<p class="govuk-body">{{ row.saved.note|linebreaksbr }}</p>'
+    "{% endif %}\n      {% endif %}\n      {% if row.evidence or access.can_assess %}"
+    '<p class="govuk-body-s">{% if row.evidence %}Evidence: {{ row.evidence }}'
+    "{% if access.can_assess %}. {% endif %}{% endif %}{% if access.can_assess %}"
+    '<button type="submit" form="marker-form" name="then" value="{{ row.question.pk }}" '
+    'class="app-link-button">Save and add evidence<span class="govuk-visually-hidden"> for '
+    "question {{ row.question.number }}</span></button>{% endif %}</p>{% endif %}\n    </div>\n"
+    '    <hr class="govuk-section-break govuk-section-break--m govuk-section-break--visible">\n'
+    "    {% endfor %}"
+)
+HOSTILE = "<b>&'\"x"
+
+
+def _question_rows(data, hostile):
+    from django.utils.safestring import mark_safe
+
+    from markers.models import Question
+    from reviews.forms.assessment import MarkerAssessmentForm
+    from scrqm.forms import textarea_field
+
+    text = HOSTILE if hostile else "Is it understood?"
+    questions = [Question(pk=69 + i, number=i, text=f"{text} {i}") for i in (1, 2, 3)]
+    saved = {
+        70: QuestionAnswer(question_id=70, answer="partly", note=f"Two\nlines {text}"),
+        71: QuestionAnswer(question_id=71, answer="", note=text),
+    }
+    initial = {"answer_70": "partly", "note_70": saved[70].note, "note_71": text}
+    form = MarkerAssessmentForm(data, initial=initial, questions=questions)
+    form.is_bound and form.is_valid()
+    records = {1: [(text, text), ("Date", "3 March 2026")], 3: [("Only", text)]}
+    evidence = {1: mark_safe('<a class="govuk-link" href="/e/1/">A</a>')}
+    return [
+        (
+            q,
+            field,
+            radios,
+            note,
+            saved.get(q.pk),
+            evidence.get(q.number, ""),
+            records.get(q.number, []),
+        )
+        for q, field, radios, note in form.question_fields()
+    ], textarea_field
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("can_assess", [True, False])
+@pytest.mark.parametrize("hostile", [False, True])
+@pytest.mark.parametrize(
+    "data", [None, {"version": "1", "rating": "met", "answer_70": "bogus <b>", "answer_71": "yes"}]
+)
+def test_the_questions_written_by_the_view_are_what_the_template_loop_wrote(
+    can_assess, hostile, data
+):
+    from django.template import Context, Template
+
+    from reviews.views.assessment import _questions
+
+    rows, textarea_field = _question_rows(data, hostile)
+    records_include = Template(_RECORDS_INCLUDE)
+    looped = Template(_QUESTIONS_LOOP).render(
+        Context(
+            {
+                "access": {"can_assess": can_assess},
+                "answer_include": Template(_ANSWER_INCLUDE),
+                "records_include": records_include,
+                "rows": [
+                    {
+                        "question": q,
+                        "answer": field,
+                        "radios": radios,
+                        "note": textarea_field(note),
+                        "saved": saved,
+                        "evidence": evidence,
+                        "records": records,
+                    }
+                    for q, field, radios, note, saved, evidence, records in rows
+                ],
+            }
+        )
+    )
+    written = _questions(
+        [(q, f, r, textarea_field(n), s, e, rec) for q, f, r, n, s, e, rec in rows],
+        can_assess=can_assess,
+    )
+    assert written == looped
+    if data:
+        assert ("govuk-form-group--error" in written) == can_assess
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("can_assess", [True, False])
+def test_the_questions_written_by_the_view_escape_every_value(can_assess):
+    from reviews.views.assessment import _questions
+
+    data = {"version": "1", "rating": "met", "answer_70": "bogus <b>", "answer_71": "yes"}
+    rows, textarea_field = _question_rows(data, hostile=True)
+    written = _questions(
+        [(q, f, r, textarea_field(n), s, e, rec) for q, f, r, n, s, e, rec in rows],
+        can_assess=can_assess,
+    )
+    # Every typed value (question, note, records, the refused answer) is written as text.
+    assert "<b>" not in written and "&lt;b&gt;&amp;&#x27;&quot;x" in written

@@ -339,3 +339,36 @@ def test_the_marker_page_lists_each_item_with_its_kind_versions_date_questions_a
     beside = body.split(f'id="question-{q1.number}"')[1].split("</div>")[0]
     assert f'Evidence: <a class="govuk-link" href="{filed.get_absolute_url()}">' in beside
     assert "Gone" not in table and "Withdrawn evidence (1)" in body
+
+
+def test_the_marker_pages_evidence_rows_and_links_escape_every_value():
+    """The view writes the evidence table's rows and the links beside each question itself:
+    every value typed or stored (title, kind, date, questions, who, link) is written as text."""
+    from reviews.views.assessment import _evidence_rows, _Item, _links
+
+    hostile = "<b>&'\"x"
+    item = _Item(
+        pk=1,
+        title=hostile,
+        kind=hostile,
+        dated_on=date(2026, 3, 3),
+        added_by=hostile,
+        withdrawn_at=None,
+        withdrawn_by=None,
+        withdrawn_reason="",
+        url=f"/e/{hostile}/",
+        version_count=2,
+        questions=[],
+        question_numbers=hostile,
+    )
+    for written in (_evidence_rows([item, item]), _links([item, item])):
+        assert "<b>" not in written and "'\"x" not in written
+        assert "&lt;b&gt;&amp;&#x27;&quot;x" in written
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", _evidence_rows([item]))
+    assert [re.sub(r"<[^>]+>", "", c) for c in cells] == [
+        "&lt;b&gt;&amp;&#x27;&quot;x",
+        "&lt;b&gt;&amp;&#x27;&quot;x (2 versions)",
+        "3 March 2026",
+        "&lt;b&gt;&amp;&#x27;&quot;x",
+        "&lt;b&gt;&amp;&#x27;&quot;x",
+    ]

@@ -172,8 +172,8 @@ _RADIO = (
 
 
 def answer_radios(field) -> str:
-    """The small inline radios of a question's answer (reviews/assessment/_answer_radios.html),
-    written here rather than by a template loop over Django's choice widgets: eleven questions
+    """The small inline radios of a question's answer (on the marker page), written here
+    rather than by a template loop over Django's choice widgets: eleven questions
     of five choices each were a quarter of the marker page's time (issue 11)."""
     chosen = field.field.widget.format_value(field.value())
     name = html.escape(field.html_name)

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -183,18 +185,21 @@ def _marker_page(
         (f for f in [form, comment_form, *resolve_forms.values()] if f is not None and f.errors),
         None,
     )
-    rows = [
-        {
-            "question": q,
-            "answer": field,
-            "radios": radios,
-            "note": textarea_field(note),
-            "saved": answers.get(q.pk),
-            "evidence": _links(by_question.get(q.pk, [])),
-            "records": records.get(q.number, []),
-        }
-        for q, field, radios, note in form.question_fields()
-    ]
+    questions_html = _questions(
+        [
+            (
+                q,
+                field,
+                radios,
+                textarea_field(note),
+                answers.get(q.pk),
+                _links(by_question.get(q.pk, [])),
+                records.get(q.number, []),
+            )
+            for q, field, radios, note in form.question_fields()
+        ],
+        can_assess=access.can_assess,
+    )
     return render(
         request,
         "reviews/assessment/marker.html",
@@ -218,7 +223,7 @@ def _marker_page(
             ),
             "error_form": error_form,
             "form": form,
-            "rows": rows,
+            "questions": questions_html,
             "marker_records": records.get(None, []),
             "evidence": _evidence_rows([e for e in evidence if not e.is_withdrawn]),
             "withdrawn": _withdrawn(evidence, access),
@@ -363,6 +368,98 @@ def _evidence_rows(items) -> str:
             for e in items
         )
     )
+
+
+# Each question of the marker page, written here rather than by a template loop with two
+# includes per question: the same markup, whitespace and all (tests/test_assessment_marker.py
+# compares it with the loop's). For the assessors: the question as the legend of its answer's
+# small inline radios (a screen reader hears it with the choices; eleven questions of five
+# choices stacked would make a very long page), what the review already records for it under
+# the legend, then its note; for readers: the saved answer and note as text.
+_QUESTION = (
+    '\n    <div class="app-question" id="question-{number}">\n      {body}\n      {evidence}'
+    '\n    </div>\n    <hr class="govuk-section-break govuk-section-break--m '
+    'govuk-section-break--visible">\n    '
+)
+_ANSWER = (
+    '\n        \n<div class="govuk-form-group{error_class}">\n  <fieldset class="govuk-fieldset"'
+    '{described}>\n    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">'
+    '<h4 class="govuk-fieldset__heading">{label}</h4></legend>\n    {records}\n    {error}\n'
+    '    <div class="govuk-radios govuk-radios--small govuk-radios--inline" '
+    'data-module="govuk-radios">\n      {radios}\n    </div>\n  </fieldset>\n</div>\n'
+    "\n        {note}\n      "
+)
+_ANSWER_ERROR = (
+    '<p id="{0}_error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:'
+    "</span> {1}</p>"
+)
+_SAVED = (
+    '\n        <h4 class="govuk-heading-s">{number}. {text}</h4>\n        {records}\n'
+    '        <p class="govuk-body">Answer: <strong>{answer}</strong></p>\n        {note}\n      '
+)
+_RECORDS = '<dl class="govuk-summary-list govuk-summary-list--no-border app-records">\n  {0}\n</dl>'
+_RECORD = (
+    '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{0}</dt>'
+    '<dd class="govuk-summary-list__value">{1}</dd></div>'
+)
+_ADD_EVIDENCE = (
+    '<button type="submit" form="marker-form" name="then" value="{0}" class="app-link-button">'
+    'Save and add evidence<span class="govuk-visually-hidden"> for question {1}</span></button>'
+)
+
+
+def _shown(value) -> str:
+    """A value as ``{{ value }}`` writes it."""
+    return conditional_escape(localize(value))
+
+
+def _records(records) -> str:
+    """reviews/assessment/_records.html: what the review already records for a question."""
+    if not records:
+        return "\n"
+    rows = "".join(_RECORD.format(_shown(label), _shown(value)) for label, value in records)
+    return _RECORDS.format(rows) + "\n"
+
+
+def _questions(rows, *, can_assess: bool) -> str:
+    """The questions of the marker page. Each row: (question, answer field, its radios, note
+    field written, saved answer or None, evidence links, records)."""
+    out = []
+    for q, field, radios, note, saved, evidence, records in rows:
+        number = _shown(q.number)
+        if can_assess:
+            errors = field.errors
+            auto_id = _shown(field.auto_id)
+            body = _ANSWER.format(
+                error_class=" govuk-form-group--error" if errors else "",
+                described=f' aria-describedby="{auto_id}_error"' if errors else "",
+                label=_shown(field.label),
+                records=_records(records),
+                error=_ANSWER_ERROR.format(auto_id, " ".join(_shown(e) for e in errors))
+                if errors
+                else "",
+                radios=radios,
+                note=note,
+            )
+            add = _ADD_EVIDENCE.format(_shown(q.pk), number)
+        else:
+            answered = saved is not None and saved.answer
+            body = _SAVED.format(
+                number=number,
+                text=_shown(q.text),
+                records=_records(records),
+                answer=_shown(saved.get_answer_display()) if answered else "Not answered",
+                note=f'<p class="govuk-body">{linebreaksbr(saved.note, autoescape=True)}</p>'
+                if saved is not None and saved.note
+                else "",
+            )
+            add = ""
+        shown = ""
+        if evidence or can_assess:
+            links_ = f"Evidence: {evidence}{'. ' if can_assess else ''}" if evidence else ""
+            shown = f'<p class="govuk-body-s">{links_}{add}</p>'
+        out.append(_QUESTION.format(number=number, body=body, evidence=shown))
+    return mark_safe("".join(out))  # noqa: S308 (every part escaped or written safe)
 
 
 def _withdrawn(evidence, access) -> list:
