@@ -293,7 +293,21 @@ _GROUP = (
     "        {widget}\n        \n      \n    \n  </div>\n  \n\n"
 )
 _HINT = '\n    \n        <div id="{id}_hint" class="govuk-hint">{text}</div>\n    \n'
-_GOVUK_CLASS = {forms.TextInput: "govuk-input", forms.Select: "govuk-select"}
+# A single checkbox without a hint (the tracker's "Overdue only"), the label after the box.
+_CHECKBOX = (
+    '\n\n\n  \n  <div id="div_{id}" class="govuk-form-group">\n\n    \n\n    \n\n    \n\n    \n\n'
+    "      \n\n      \n        \n\n\n    \n\n\n\n\n    \n\n\n\n"
+    '        <div class="govuk-checkboxes">\n          <div class="govuk-checkboxes__item">\n'
+    "            {widget}\n"
+    '            <label class="govuk-label govuk-checkboxes__label" for="{label_for}">\n'
+    "              {label}\n            </label>\n          </div>\n        </div>\n"
+    "      \n    \n  </div>\n  \n\n"
+)
+_GOVUK_CLASS = {
+    forms.TextInput: "govuk-input",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
 _GOVUK_CLASS[PlainSelect] = _GOVUK_CLASS[forms.Select]
 
 
@@ -315,6 +329,7 @@ def form_group(field: forms.BoundField) -> str:
         or field.is_hidden
         or field.css_classes()
         or "input_type" in widget.attrs
+        or (kind is forms.CheckboxInput and field.help_text)
     ):
         return as_crispy_field(field)
     # The widget's attributes as crispy-forms-gds leaves them (the hint named, the class first).
@@ -325,7 +340,7 @@ def form_group(field: forms.BoundField) -> str:
     widget.attrs["class"] = " ".join(classes)
     hint = _HINT.format(id=escape(field.auto_id), text=field.help_text) if field.help_text else ""
     return mark_safe(  # noqa: S308 (the label and hint are written unescaped, as crispy does)
-        _GROUP.format(
+        (_CHECKBOX if kind is forms.CheckboxInput else _GROUP).format(
             id=escape(field.auto_id),
             label_for=escape(field.id_for_label),
             label=field.label,

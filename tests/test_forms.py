@@ -177,12 +177,18 @@ class Filters(FilterForm):
     who = forms.ChoiceField(label="Lead reviewer", choices=[("", "Anyone"), ("3", "Ann <A> & co")])
     kind = forms.ChoiceField(label="Kind", choices=[("a", "A")], widget=forms.Select)
     late = forms.BooleanField(label="Overdue only", required=False)
+    noted = forms.BooleanField(label="Open", help_text="Not <b>closed</b>", required=False)
     many = forms.MultipleChoiceField(label="Stages", choices=[("a", "A")], required=False)
 
 
 @pytest.mark.parametrize(
     "data",
-    [None, "", "q=Child+%22A%22+%3C%26%3E&who=3&kind=a&late=on", "q=far+too+long&who=9&kind=z"],
+    [
+        None,
+        "",
+        "q=Child+%22A%22+%3C%26%3E&who=3&kind=a&late=on&noted=on",
+        "q=far+too+long&who=9&kind=z",
+    ],
 )
 def test_a_filter_forms_groups_are_what_crispy_forms_gds_writes(data):
     def form():
@@ -202,7 +208,7 @@ def test_a_filter_forms_text_boxes_and_selects_are_written_without_crispy(monkey
     written = []
     monkeypatch.setattr(scrqm_forms, "as_crispy_field", lambda field: written.append(field.name))
     Filters().form_groups()
-    assert written == ["late", "many"]  # a checkbox, checkboxes: crispy-forms-gds writes them
+    assert written == ["noted", "many"]  # a checkbox with a hint, checkboxes: crispy writes them
     written.clear()
     Filters(QueryDict("who=9")).form_groups()
-    assert written == ["who", "kind", "late", "many"]  # and fields with errors
+    assert written == ["who", "kind", "noted", "many"]  # and fields with errors
