@@ -46,6 +46,7 @@ from reviews.models import (
     Review,
     ReviewRole,
 )
+from scrqm import prepared
 from scrqm.links import link
 
 ROWS = 5  # rows per panel; the rest is behind the panel's link
@@ -181,17 +182,15 @@ def _live(ctx: Ctx):
     return ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
 
 
-def _milestone_rows(due, today: date) -> list[dict]:
-    """The first ROWS of the deadlines ``due`` in due-date order, as the panels show them: the
-    review's id, reference and title, the milestone's label and due date, and the days until
-    or since it is due. The stored deadlines are the milestones not yet met, as timescales
-    computes them (tests/test_deadlines.py), so nothing is recomputed here."""
+def _milestone_values(due):
+    """The first ROWS of the deadlines ``due`` in due-date order: the review's id, reference
+    and title, the milestone's key and due date, and the agency a contribution is asked of."""
     # The agency asked for a "contribution-<pk>" deadline, for its label: read with the row.
     asked = Case(
         When(key__startswith="contribution-", then=Cast(Substr("key", 14), BigIntegerField()))
     )
     agency = AgencyContribution.objects.filter(pk=OuterRef("asked")).values("agency__name")
-    rows = list(
+    return (
         due.alias(asked=asked)
         .order_by("due_on", "review__reference", "key")
         .values(
@@ -203,11 +202,21 @@ def _milestone_rows(due, today: date) -> list[dict]:
             agency=Subquery(agency[:1]),
         )[:ROWS]
     )
+
+
+def _milestone_labels(rows: list[dict], today: date) -> list[dict]:
+    """The rows of ``_milestone_values`` as the panels show them: with the milestone's label
+    and the days until or since it is due. The stored deadlines are the milestones not yet
+    met, as timescales computes them (tests/test_deadlines.py), so nothing is recomputed."""
     for row in rows:
         row["label"] = deadlines.label(row["key"], row["agency"])
         row["days"] = abs((row["due_on"] - today).days)
         row["overdue"] = row["due_on"] < today
     return rows
+
+
+def _milestone_rows(due, today: date) -> list[dict]:
+    return _milestone_labels(list(_milestone_values(due)), today)
 
 
 def _with_deadline(reviews, **filters):
@@ -231,15 +240,18 @@ def _contributions_to_chase(ctx: Ctx):
     )
 
 
-def _contribution_rows(ctx: Ctx, late) -> list[dict]:
-    first = late.order_by("due_on", "review__reference", "pk").values(
+def _contribution_values(late):
+    return late.order_by("due_on", "review__reference", "pk").values(
         "review_id",
         "due_on",
         "chaser_count",
         reference=F("review__reference"),
         agency_name=F("agency__name"),
-    )
-    return [row | {"days": (ctx.today - row["due_on"]).days} for row in first[:ROWS]]
+    )[:ROWS]
+
+
+def _contribution_days(rows: list[dict], today: date) -> list[dict]:
+    return [row | {"days": (today - row["due_on"]).days} for row in rows]
 
 
 def _decisions_waiting(ctx: Ctx):
@@ -252,11 +264,15 @@ def _decisions_waiting(ctx: Ctx):
     return waiting.filter(held__isnull=True)
 
 
-def _decision_rows(waiting) -> list[dict]:
+def _decision_values(waiting):
     first = waiting.order_by("reference").values(
         "reference", "title", "referral_on", review_id=F("pk")
     )
-    return list(first[:ROWS])
+    return first[:ROWS]
+
+
+def _decision_rows(waiting) -> list[dict]:
+    return list(_decision_values(waiting))
 
 
 def _point_rows(points) -> list[dict]:
@@ -313,52 +329,69 @@ def _reviews_url(ctx: Ctx, **query) -> str:
     return _url("reviews:list", **query, **ctx.board_query)
 
 
-def board_manager_panels(ctx: Ctx) -> list[Panel]:
+def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
+    """The board manager's panels' queries (``prepared``: built once per process). A board
+    manager sees every review of the board (Review.objects.visible_to)."""
+    ctx = Ctx(None, Review.objects.all(), board_id, today, {}, seen_whole=True)
     open_comments = MarkerComment.objects.filter(resolved_at__isnull=True)
     challenged = ctx.board_reviews.filter(Exists(open_comments.filter(review=OuterRef("pk"))))
-    overdue_actions = Action.objects.filter(review__in=ctx.board_reviews).overdue(ctx.today)
-    # Review milestones (not contributions) overdue, and due within DUE_SOON_DAYS.
+    overdue_actions = Action.objects.filter(review__in=ctx.board_reviews).overdue(today)
+    # Review milestones (not contributions) overdue, and due by ``soon_until``.
     due = ctx.live_deadlines.exclude(key__startswith="contribution")
-    overdue = due.filter(due_on__lt=ctx.today)
-    soon = due.filter(due_on__range=(ctx.today, ctx.today + timedelta(days=DUE_SOON_DAYS)))
+    overdue = due.filter(due_on__lt=today)
+    soon = due.filter(due_on__range=(today, soon_until))
     chase = _contributions_to_chase(ctx)
     waiting = _decisions_waiting(ctx)
-    counts = _counts(
-        ctx,
-        overdue=CountUpTo(overdue, order_by=["due_on"]),
-        soon=CountUpTo(soon, order_by=["due_on"]),
-        actions=overdue_actions,
-        challenged=challenged,
-        chase=chase,
-        waiting=waiting,
-    )
+    counts = {
+        "overdue": CountUpTo(overdue, order_by=["due_on"]),
+        "soon": CountUpTo(soon, order_by=["due_on"]),
+        "actions": CountUpTo(overdue_actions),
+        "challenged": CountUpTo(challenged),
+        "chase": CountUpTo(chase),
+        "waiting": CountUpTo(waiting),
+    }
     per_review = open_comments.filter(review=OuterRef("pk")).order_by().values("review")
-    challenges = list(
+    challenges = (
         challenged.annotate(n=Subquery(per_review.annotate(n=Count("pk")).values("n")))
         .order_by("reference")
         .values("pk", "reference", "title", "n")[:ROWS]
     )
-    challenges = [
-        {"review_id": r["pk"], "review__reference": r["reference"], "review__title": r["title"]}
-        | {"n": r["n"]}
-        for r in challenges
-    ]
     # Each of the board's agencies counts its own, up to COUNTED: one query, bounded work.
     # In the order of the index of open actions by agency and due date.
     action_due = Coalesce("revised_date", "target_date")
-    agencies = Agency.objects.filter(board_id=ctx.board_id).annotate(
+    agencies = Agency.objects.filter(board_id=board_id).annotate(
         n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")), order_by=[action_due])
     )
-    by_agency = sorted(
-        (a for a in agencies.values("pk", "name", "n") if a["n"]),
-        key=lambda a: (-a["n"], a["name"]),
-    )
+    return {
+        "counts": Board.objects.filter(pk=board_id).values(**counts),
+        "challenges": challenges,
+        "agencies": agencies.values("pk", "name", "n"),
+        "overdue": _milestone_values(overdue),
+        "soon": _milestone_values(soon),
+        "waiting": _decision_values(waiting),
+        "chase": _contribution_values(chase),
+    }
+
+
+_MANAGER_QUERIES = prepared.Prepared(_manager_queries)
+
+
+def board_manager_panels(ctx: Ctx) -> list[Panel]:
+    soon_until = ctx.today + timedelta(days=DUE_SOON_DAYS)
+    found = _MANAGER_QUERIES.run(board_id=ctx.board_id, today=ctx.today, soon_until=soon_until)
+    (counts,) = found["counts"]
+    challenges = [
+        {"review_id": r["pk"], "review__reference": r["reference"], "review__title": r["title"]}
+        | {"n": r["n"]}
+        for r in found["challenges"]
+    ]
+    by_agency = sorted((a for a in found["agencies"] if a["n"]), key=lambda a: (-a["n"], a["name"]))
     return [
         Panel(
             "overdue_milestones",
             "Overdue milestones",
             counts["overdue"],
-            _milestone_rows(overdue, ctx.today),
+            _milestone_labels(found["overdue"], ctx.today),
             _reviews_url(ctx, overdue="yes"),
             "No milestone is overdue.",
         ),
@@ -366,7 +399,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
             "due_soon",
             f"Milestones due in the next {DUE_SOON_DAYS} days",
             counts["soon"],
-            _milestone_rows(soon, ctx.today),
+            _milestone_labels(found["soon"], ctx.today),
             _reviews_url(ctx),
             f"No milestone is due in the next {DUE_SOON_DAYS} days.",
         ),
@@ -374,7 +407,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
             "decisions_waiting",
             "Referrals waiting for the chair's decision",
             counts["waiting"],
-            _decision_rows(waiting),
+            found["waiting"],
             _reviews_url(ctx, stage=Review.Stage.REFERRAL),
             "No referral is waiting for a decision.",
         ),
@@ -382,7 +415,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
             "contributions",
             "Agency contributions to chase",
             counts["chase"],
-            _contribution_rows(ctx, chase),
+            _contribution_days(found["chase"], ctx.today),
             _reviews_url(ctx),
             "No agency contribution is overdue.",
         ),

@@ -1,0 +1,73 @@
+"""Querysets built once per process, their SQL run again on every request.
+
+On the busiest pages, building a queryset (its filters, subqueries and annotations) and
+compiling it cost more of the worker's time than the database takes to answer it.
+``Prepared`` builds a page's querysets once, with stand-ins for the values that change from one
+request to the next (a board, today), keeps their SQL and runs it with each request's values.
+
+It builds them twice, with two sets of stand-ins, and refuses querysets whose SQL or other
+parameters differ between the two: one that computed a value from its arguments (``today + 30
+days``) or changed shape with them would otherwise keep the first request's.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from django.db import connection
+from django.db.models import QuerySet
+
+
+def _stand_ins(values: dict, batch: int) -> dict:
+    out = {}
+    for i, (name, value) in enumerate(sorted(values.items()), start=1):
+        k = batch * 100 + i
+        if isinstance(value, datetime):
+            out[name] = datetime(1000 + k, 1, 1, tzinfo=UTC)
+        elif isinstance(value, date):
+            out[name] = date(1000 + k, 1, 1)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[name] = -1_000_000_000 - k
+        else:
+            raise TypeError(f"{name}: a prepared query takes ints, dates and datetimes")
+    return out
+
+
+def _slots(params, stand_ins: dict) -> list:
+    """Each parameter as the name of the value it stands for, or ``(constant,)``."""
+    names = {(type(v), v): name for name, v in stand_ins.items()}
+    return [names.get((type(p), p), (p,)) for p in params]
+
+
+class Prepared:
+    """``build(**values)`` returns querysets by name (``values()`` querysets: their rows are
+    read as dicts); ``run(**values)`` returns each one's rows, in one query each."""
+
+    def __init__(self, build: Callable[..., dict[str, QuerySet]]):
+        self.build = build
+        self.queries = None
+
+    def _prepare(self, values: dict) -> dict:
+        first, second = (self._compile(_stand_ins(values, batch)) for batch in (0, 1))
+        for name, (sql, slots) in first.items():
+            other_sql, other_slots = second[name]
+            if sql != other_sql or slots != other_slots:
+                raise ValueError(f"{name}: its SQL depends on more than the values it is given")
+        return first
+
+    def _compile(self, stand_ins: dict) -> dict:
+        out = {}
+        for name, queryset in self.build(**stand_ins).items():
+            sql, params = queryset.query.sql_with_params()
+            out[name] = (sql, _slots(params, stand_ins))
+        return out
+
+    def run(self, **values) -> dict[str, list[dict]]:
+        if self.queries is None:
+            self.queries = self._prepare(values)
+        rows = {}
+        with connection.cursor() as cursor:
+            for name, (sql, slots) in self.queries.items():
+                cursor.execute(sql, [values[s] if isinstance(s, str) else s[0] for s in slots])
+                columns = [column.name for column in cursor.description]
+                rows[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return rows

@@ -1,0 +1,49 @@
+"""scrqm.prepared: querysets built once, run with each call's values, refused when their SQL
+would keep a value they computed."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import F
+from django.utils import timezone
+
+from reviews.models import Review
+from scrqm.prepared import Prepared
+from tests.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _referred(board_id: int, since) -> dict:
+    reviews = Review.objects.filter(board_id=board_id, referral_on__gte=since)
+    return {"refs": reviews.order_by("reference").values("reference", board_pk=F("board_id"))}
+
+
+def test_it_runs_the_sql_built_once_with_each_calls_values(cast, django_assert_num_queries):
+    today = timezone.localdate()
+    ReviewFactory(board=cast.board, reference="A-1", referral_on=today)
+    ReviewFactory(board=cast.board, reference="A-2", referral_on=today - timedelta(days=10))
+    ReviewFactory(board=cast.other_board, reference="B-1", referral_on=today)
+    built = []
+    prepared = Prepared(lambda **values: built.append(values) or _referred(**values))
+
+    rows = prepared.run(board_id=cast.board.pk, since=today - timedelta(days=1))
+    assert rows == {"refs": [{"reference": "A-1", "board_pk": cast.board.pk}]}
+    with django_assert_num_queries(1):
+        rows = prepared.run(board_id=cast.board.pk, since=today - timedelta(days=30))
+    assert [r["reference"] for r in rows["refs"]] == ["A-1", "A-2"]
+    rows = prepared.run(board_id=cast.other_board.pk, since=today)
+    assert [r["reference"] for r in rows["refs"]] == ["B-1"]
+    # Built twice (two sets of stand-ins), the first time only.
+    assert len(built) == 2
+
+
+def test_it_refuses_a_queryset_that_computes_a_value_from_its_arguments(cast):
+    prepared = Prepared(lambda since: _referred(cast.board.pk, since - timedelta(days=1)))
+    with pytest.raises(ValueError, match="refs"):
+        prepared.run(since=timezone.localdate())
+
+
+def test_it_refuses_values_it_cannot_stand_in_for(cast):
+    with pytest.raises(TypeError):
+        Prepared(lambda name: {}).run(name="x")
