@@ -1,4 +1,5 @@
-"""The stored counts of review roles (``RoleCount``) cannot drift from a count of the roles:
+"""The stored counts of review roles (``RoleCount``, ``TeamLeadCount``) cannot drift from a
+count of the roles:
 after every way a role's review, person or role, or a review's board, changes (the people
 page, the services, model saves and deletes, a review's deletion, bulk writes, imports, the
 migration), the stored figures equal a recount, and the reviews list's lead reviewer filter,
@@ -13,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from reviews import archive, role_counts
-from reviews.models import Review, ReviewRole, RoleCount
+from reviews.models import Review, ReviewRole, RoleCount, TeamLeadCount
 from reviews.services.review import review_convert, review_create_from_referral
 from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory, UserFactory
 
@@ -30,19 +31,28 @@ def _review(board, **kwargs):
 
 
 def _stored() -> Counter:
+    roles = RoleCount.objects.exclude(n=0).values_list("board_id", "role", "user_id", "n")
+    pairs = TeamLeadCount.objects.exclude(n=0).values_list("board_id", "user_id", "lead_id", "n")
     return Counter(
-        {
-            (board, role, user): n
-            for board, role, user, n in RoleCount.objects.exclude(n=0).values_list(
-                "board_id", "role", "user_id", "n"
-            )
-        }
+        {(board, role, user): n for board, role, user, n in roles}
+        | {(board, user, lead, role_counts.PAIR): n for board, user, lead, n in pairs}
     )
 
 
+def _recounted() -> Counter:
+    """The figures counted again from the roles, the pairs one review at a time."""
+    figures = Counter()
+    for role in ReviewRole.objects.select_related("review"):
+        figures[(role.review.board_id, role.role, role.user_id)] += 1
+        for lead in ReviewRole.objects.filter(review_id=role.review_id, role=LEAD):
+            figures[(role.review.board_id, role.user_id, lead.user_id, role_counts.PAIR)] += 1
+    return figures
+
+
 def assert_no_drift():
-    assert _stored() == +role_counts.counted(ReviewRole.objects.all())
+    assert _stored() == _recounted() == +role_counts.counted(ReviewRole.objects.all())
     assert not RoleCount.objects.filter(n__lt=0).exists()
+    assert not TeamLeadCount.objects.filter(n__lt=0).exists()
 
 
 def _lead(cast):
@@ -70,6 +80,34 @@ def test_saves_and_deletes_of_roles(cast):
     ReviewRole.objects.filter(review=cast.review, role=LEAD).delete()
     assert_no_drift()
     assert _stored()[(cast.board.pk, LEAD, cast.reviewer.pk)] == 0
+
+
+def test_pairs_of_roles_of_one_review(cast):
+    """Two leads and a panel member on a review: each of them is on it with both leads; taking
+    several of its roles away at once takes each pair away once."""
+    lead = _lead(cast)
+    review = _review(cast.board)
+    for user, role in ((cast.reviewer, LEAD), (lead, LEAD), (lead, PANEL), (cast.chair, PANEL)):
+        ReviewRoleFactory(review=review, user=user, role=role)
+    assert_no_drift()
+    assert _stored()[(cast.board.pk, lead.pk, cast.reviewer.pk, role_counts.PAIR)] == 2
+    assert _stored()[(cast.board.pk, lead.pk, lead.pk, role_counts.PAIR)] == 2
+    review.roles.filter(user=lead).delete()
+    assert_no_drift()
+    ReviewRole.objects.filter(review=review, role=PANEL).update(role=LEAD)
+    assert_no_drift()
+    assert _stored()[(cast.board.pk, cast.chair.pk, cast.chair.pk, role_counts.PAIR)] == 1
+    ReviewRole.objects.filter(review=review).delete()
+    assert_no_drift()
+    for user, role in ((cast.reviewer, LEAD), (lead, LEAD), (cast.chair, PANEL)):
+        ReviewRoleFactory(review=review, user=user, role=role)
+    review.delete()
+    assert_no_drift()
+    other = _review(cast.other_board)
+    ReviewRoleFactory(review=other, user=lead, role=LEAD)
+    ReviewRoleFactory(review=other, user=cast.reviewer, role=PANEL)
+    Review.objects.filter(pk=other.pk).delete()
+    assert_no_drift()
 
 
 def test_the_people_page_and_the_services_keep_them_up_to_date(cast, as_user):
@@ -143,7 +181,8 @@ def test_an_imported_review_counts_at_once(cast, settings, tmp_path):
     out, _, _ = archive.export_review(cast.review, by=cast.manager)
     archive.import_review(io.BytesIO(out.read()), board=cast.other_board, by=cast.admin)
     assert_no_drift()
-    assert sum(n for (board, *_), n in _stored().items() if board == cast.other_board.pk) == 3
+    figures = [(len(k), n) for k, n in _stored().items() if k[0] == cast.other_board.pk]
+    assert sorted(figures) == [(3, 1)] * 3 + [(4, 1)] * 3  # 3 roles, each with the lead
 
 
 def test_rebuild_and_the_migration_fill_them_for_existing_roles(cast):
@@ -155,11 +194,14 @@ def test_rebuild_and_the_migration_fill_them_for_existing_roles(cast):
         ReviewRoleFactory(review=r, user=cast.reviewer, role=LEAD)
         ReviewRoleFactory(review=r, user=cast.reviewer, role=PANEL)
     expected = _stored()
-    assert sum(expected.values()) == 3 + 4
+    assert sum(n for k, n in expected.items() if len(k) == 3) == 3 + 4
     RoleCount.objects.all().delete()
+    TeamLeadCount.objects.all().delete()
     import_module("reviews.migrations.0020_role_counts").fill(apps, None)
+    import_module("reviews.migrations.0021_team_lead_counts").fill(apps, None)
     assert _stored() == expected
     RoleCount.objects.update(n=99)
+    TeamLeadCount.objects.update(n=99)
     role_counts.rebuild()
     assert _stored() == expected
 

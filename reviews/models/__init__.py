@@ -58,7 +58,13 @@ from reviews.models.assessment import (  # noqa: E402
     QuestionAnswer,
     Rating,
 )
-from reviews.models.counts import ActionCount, ActionDueCount, RatingCount, RoleCount  # noqa: E402
+from reviews.models.counts import (  # noqa: E402
+    ActionCount,
+    ActionDueCount,
+    RatingCount,
+    RoleCount,
+    TeamLeadCount,
+)
 
 __all__ += [
     "Answer",
@@ -73,6 +79,7 @@ __all__ += [
     "ActionDueCount",
     "RatingCount",
     "RoleCount",
+    "TeamLeadCount",
 ]
 
 # Outputs and outcomes.

@@ -91,3 +91,26 @@ class RoleCount(models.Model):
 
     def __str__(self) -> str:
         return f"board {self.board_id}, user {self.user_id}, {self.role}: {self.n}"
+
+
+class TeamLeadCount(models.Model):
+    """How many of a board's reviews one person is on (in any role; once per role) with one
+    lead reviewer: the stored figures the reviews list reads for the lead reviewer filter of
+    someone who sees only their own reviews (the leads of those), so that a request does not
+    read every role of every review they are on. Kept equal to a count of the pairs of roles
+    by ``reviews.role_counts``, with ``RoleCount``."""
+
+    board = models.ForeignKey("accounts.Board", on_delete=models.CASCADE, related_name="+")
+    user_id = models.BigIntegerField()
+    lead_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "user_id", "lead_id"], name="one_count_per_team_lead"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"board {self.board_id}, user {self.user_id} with lead {self.lead_id}: {self.n}"

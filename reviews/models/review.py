@@ -139,7 +139,7 @@ def started_on() -> Coalesce:
     return Coalesce("referral_on", "aware_on", UTCDay("created_at"), output_field=DateField())
 
 
-def _boards_seen(user) -> tuple[list[int], list[int]]:
+def boards_seen(user) -> tuple[list[int], list[int]]:
     """The boards whose every review this user sees (board managers, chairs and members), and
     those where they see only the reviews they have a role on."""
     board_wide = boards_where(
@@ -154,7 +154,7 @@ def boards_seen_whole(user) -> list[int] | None:
     when they see some reviews of a board only by their role on them."""
     if not user.is_authenticated:
         return []
-    board_wide, on_review_only = _boards_seen(user)
+    board_wide, on_review_only = boards_seen(user)
     return None if on_review_only else board_wide
 
 
@@ -167,7 +167,7 @@ class ReviewQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        board_wide, on_review_only = _boards_seen(user)
+        board_wide, on_review_only = boards_seen(user)
         # Only the boards not seen whole ask for a role: a plain "board_id IN" lets the
         # database use the board's indexes for the lists' filters and sorts.
         visible = Q(board_id__in=board_wide)
@@ -517,6 +517,14 @@ class ReviewRoleQuerySet(models.QuerySet):
         # (bulk_update writes through this update too.)
         with role_counts.moving(self):
             return super().update(**kwargs)
+
+    def delete(self):
+        from reviews import role_counts
+
+        # Their figures all at once: one role at a time, a pair of two of them would be taken
+        # away twice (reviews.role_counts).
+        with role_counts.moving(self):
+            return super().delete()
 
 
 class ReviewRole(models.Model):

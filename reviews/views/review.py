@@ -32,7 +32,7 @@ from reviews.models import (
     ReviewRole,
     Theme,
 )
-from reviews.models.review import boards_seen_whole
+from reviews.models.review import boards_seen, boards_seen_whole
 from reviews.services.review import review_convert, review_create_from_referral
 from scrqm.forms import FilterForm
 from scrqm.links import link
@@ -80,15 +80,15 @@ LIST_SORTS = {
 
 
 def lead_reviewers(user):
-    """The people who lead a review ``user`` can see (the reviews list's filter)."""
-    boards = boards_seen_whole(user)
-    if boards is not None:
-        # Whole boards: the people the stored role counts have leading one of their reviews.
-        return User.objects.filter(pk__in=role_counts.leads(boards))
-    # Someone who sees some reviews only by their role on them: the leads of the reviews seen.
-    visible = Review.objects.visible_to(user)
-    leads = ReviewRole.objects.filter(role=ReviewRole.Role.LEAD_REVIEWER, review__in=visible)
-    return User.objects.filter(pk__in=leads.order_by().values("user"))
+    """The people who lead a review ``user`` can see (the reviews list's filter), from the
+    stored role counts (reviews.role_counts): of the boards they see whole, the people who
+    lead one of their reviews; of those where they see only the reviews they are on, the
+    people who lead one of those."""
+    board_wide, on_review_only = boards_seen(user)
+    leads = Q(pk__in=role_counts.leads(board_wide)) if board_wide else Q()
+    if on_review_only:
+        leads |= Q(pk__in=role_counts.leads_with(on_review_only, user))
+    return User.objects.filter(leads) if leads else User.objects.none()
 
 
 def _stored_count(user, filterset) -> int | None:
