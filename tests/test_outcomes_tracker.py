@@ -434,3 +434,24 @@ def test_every_value_a_row_shows_is_escaped(cast, as_user):
     assert "<script>" not in rows and '"x"' not in rows
     escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"
     assert rows.count(escaped) == 4  # title, text, agency, owner
+
+
+def test_an_action_of_a_review_moved_to_another_board_shows_its_lead_agency(cast, as_user):
+    """Its agency, of the board the review left, is not among the reader's agency choices:
+    the row still names it (read apart from the choices)."""
+    review = _review(cast.board)
+    ActionFactory(
+        finding__review=review,
+        lead_agency=cast.agency,
+        text="Audit the moved review",
+        status=Action.Status.IN_PROGRESS,
+    )
+    review.board = cast.other_board
+    review.save()
+    reader = UserFactory()
+    MembershipFactory(user=reader, board=cast.other_board, role=Membership.Role.BOARD_MANAGER)
+    page = as_user(reader).get(URL).content.decode()
+    choices = page.split('name="lead_agency"')[1].split("</select>")[0]
+    rows = page.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    assert f'value="{cast.agency.pk}"' not in choices
+    assert "Audit the moved review" in rows and f">{cast.agency.name}" in rows

@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from accounts.models import person_name
+from accounts.models import Agency, person_name
 from reviews import action_counts, privacy, redaction
 from reviews.access import review_access
 from reviews.forms.outcomes import ActionFilter
@@ -94,7 +94,6 @@ ROW_FIELDS = (
     "target_date",
     "revised_date",
     "lead_agency_id",
-    "lead_agency__name",
     "owner_id",
     "owner__first_name",
     "owner__last_name",
@@ -139,7 +138,18 @@ def _due_text(day: date, language: str) -> str:
     return escape(formats.localize(day))
 
 
-def _rows(request, actions) -> str:
+def _agency_names(filterset: ActionFilter, actions) -> dict[int, str]:
+    """The names of these actions' lead agencies, from the agency filter's choices (read once,
+    for its select too), an agency of another board (a review moved since) read apart. Joined
+    to the page's actions, the agencies made PostgreSQL plan that query in 2.5 ms, not 0.5."""
+    names = {a.pk: a.name for a in filterset.form.fields["lead_agency"].queryset}
+    missing = {a["lead_agency_id"] for a in actions} - names.keys()
+    if missing:
+        names.update(Agency.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return names
+
+
+def _rows(request, actions, agency_names: dict[int, str]) -> str:
     """The table's rows, with what is shared worked out once: the status tags (by status and
     overdue or not) and the due dates are written once per language in the process
     (rendering them was most of the rows' time), an agency's and an owner's name once, the
@@ -160,7 +170,7 @@ def _rows(request, actions) -> str:
         agency = (board_id, a["lead_agency_id"])
         if agency not in updates:
             updates[agency] = access[board_id].can_update_action(Action(lead_agency_id=agency[1]))
-            agencies[agency] = escape(a["lead_agency__name"])
+            agencies[agency] = escape(agency_names[agency[1]])
         owner = a["owner_id"] or ""
         if owner not in owners:
             name = person_name(a["owner__first_name"], a["owner__last_name"], a["owner__username"])
@@ -210,7 +220,7 @@ def tracker(request):
             "filter": filterset,
             "page": page,
             "page_error": page_error,
-            "rows": _rows(request, page.object_list),
+            "rows": _rows(request, page.object_list, _agency_names(filterset, page.object_list)),
             "sort": sort,
             "query": query.urlencode(),
         },
