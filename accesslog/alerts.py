@@ -2,9 +2,9 @@
 many reviews they have no part in, and any role on the board given to an administrator
 (an administrator can give themselves board manager in Django admin and read everything).
 
-Two queries whatever the size of the log or the board: the readers are counted in the
-database; administrators' memberships are read as they are now and, for the ones removed
-since, from the membership history.
+Two queries whatever the size of the log or the board (built once per process:
+``scrqm.prepared``): the readers are counted in the database; administrators' memberships are
+read as they are now and, for the ones removed since, from the membership history.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +17,7 @@ from django.utils import timezone
 from accesslog.models import AccessEntry
 from accounts.models import Membership
 from reviews.models import ReviewRole
+from scrqm.prepared import Prepared
 
 ROWS = 5
 # Board managers and chairs oversee every review of their board: reading them is their part.
@@ -36,21 +37,21 @@ class AccessAlerts:
         return len(self.readers) + len(self.admins)
 
 
-def heavy_readers(board_id: int, since) -> list[dict]:
-    """People who opened at least ACCESS_LOG_FLAG_REVIEWS of the board's reviews since
-    ``since`` while on none of those reviews' teams (and not the board's managers or chair):
-    most reviews first."""
+def heavy_readers(board_id: int, since, threshold: int):
+    """People who opened at least ``threshold`` of the board's reviews since ``since`` while
+    on none of those reviews' teams (and not the board's managers or chair): most reviews
+    first."""
     on_team = ReviewRole.objects.filter(review=OuterRef("review"), user=OuterRef("user"))
     overseer = Membership.objects.filter(
         board_id=board_id, user=OuterRef("user"), role__in=OVERSIGHT
     )
-    return list(
+    return (
         AccessEntry.objects.filter(review__board_id=board_id, at__gte=since)
         .exclude(Exists(on_team))
         .exclude(Exists(overseer))
         .values("user", "user__username", "user__first_name", "user__last_name")
         .annotate(reviews=Count("review", distinct=True), last=Max("at"))
-        .filter(reviews__gte=settings.ACCESS_LOG_FLAG_REVIEWS)
+        .filter(reviews__gte=threshold)
         .order_by("-reviews", "-last")
     )
 
@@ -59,10 +60,10 @@ def _name(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def administrators(board_id: int, since) -> list[dict]:
+def administrators(board_id: int, since):
     """Every role on the board held by an administrator (staff or superuser), with when and
-    by whom it was given, and those removed since ``since`` (by whom): newest first. One
-    query: the memberships as they are, and the removals in the membership history."""
+    by whom it was given, and those removed since ``since`` (by whom). One query: the
+    memberships as they are, and the removals in the membership history."""
     history = Membership.history.model
     given = history.objects.filter(id=OuterRef("pk"), history_type="+").order_by("history_id")
     columns = ["user_id", "user__first_name", "user__last_name", "user__username", "role"]
@@ -77,7 +78,7 @@ def administrators(board_id: int, since) -> list[dict]:
             by_username=Subquery(given.values("history_user__username")[:1]),
             removed_at=no_date,
         )
-        .values_list(*columns)
+        .values(*columns)
     )
     removed = (
         history.objects.filter(ADMIN, board_id=board_id, history_type="-", history_date__gte=since)
@@ -88,34 +89,47 @@ def administrators(board_id: int, since) -> list[dict]:
             by_username=F("history_user__username"),
             removed_at=F("history_date"),
         )
-        .values_list(*columns)
+        .values(*columns)
     )
-    rows = []
-    for row in held.order_by().union(removed.order_by(), all=True):
-        user_id, first, last, username, role, at, by_first, by_last, by_username, removed = row
-        rows.append(
-            {
-                "user_id": user_id,
-                "name": _name(first, last, username),
-                "role": Membership.Role(role).label,
-                "at": at,
-                "by": _name(by_first or "", by_last or "", by_username or ""),
-                "removed_at": removed,
-            }
-        )
+    return held.order_by().union(removed.order_by(), all=True)
+
+
+def _admin_rows(found: list[dict]) -> list[dict]:
+    """The rows of ``administrators`` as the page shows them: newest first."""
+    rows = [
+        {
+            "user_id": r["user_id"],
+            "name": _name(r["user__first_name"], r["user__last_name"], r["user__username"]),
+            "role": Membership.Role(r["role"]).label,
+            "at": r["at"],
+            "by": _name(r["by_first"] or "", r["by_last"] or "", r["by_username"] or ""),
+            "removed_at": r["removed_at"],
+        }
+        for r in found
+    ]
     return sorted(rows, key=lambda r: r["removed_at"] or r["at"], reverse=True)
+
+
+def _queries(board_id: int, since, threshold: int) -> dict:
+    return {
+        "readers": heavy_readers(board_id, since, threshold),
+        "admins": administrators(board_id, since),
+    }
+
+
+# Built once per process (scrqm.prepared): building them took more time than running them.
+_QUERIES = Prepared(_queries)
 
 
 def for_board(board_id: int, now=None) -> AccessAlerts:
     now = now or timezone.now()
     days = settings.ACCESS_LOG_FLAG_DAYS
     since = now - timedelta(days=days)
-    readers = heavy_readers(board_id, since)
+    threshold = settings.ACCESS_LOG_FLAG_REVIEWS
+    found = _QUERIES.run(board_id=board_id, since=since, threshold=threshold)
+    readers = found["readers"]
     for r in readers:
         r["name"] = _name(r["user__first_name"], r["user__last_name"], r["user__username"])
     return AccessAlerts(
-        days=days,
-        threshold=settings.ACCESS_LOG_FLAG_REVIEWS,
-        readers=readers,
-        admins=administrators(board_id, since),
+        days=days, threshold=threshold, readers=readers, admins=_admin_rows(found["admins"])
     )

@@ -32,10 +32,24 @@ def _stand_ins(values: dict, batch: int) -> dict:
     return out
 
 
-def _slots(params, stand_ins: dict) -> list:
-    """Each parameter as the name of the value it stands for, or ``(constant,)``."""
-    names = {(type(v), v): name for name, v in stand_ins.items()}
-    return [names.get((type(p), p), (p,)) for p in params]
+def _base(value) -> type:
+    # The ORM may wrap an int for the database (psycopg's Int4): the same value.
+    return int if isinstance(value, int) else type(value)
+
+
+def _slots(params, stand_ins: dict) -> list[tuple]:
+    """Each parameter as (the name of the value it stands for, the type the ORM gave it),
+    or (None, the constant)."""
+    names = {(_base(v), v): name for name, v in stand_ins.items()}
+    slots = []
+    for p in params:
+        name = names.get((_base(p), p))
+        slots.append((name, type(p)) if name else (None, p))
+    return slots
+
+
+def _value(value, kind: type):
+    return kind(value) if kind is not type(value) and issubclass(kind, int) else value
 
 
 class Prepared:
@@ -67,7 +81,8 @@ class Prepared:
         rows = {}
         with connection.cursor() as cursor:
             for name, (sql, slots) in self.queries.items():
-                cursor.execute(sql, [values[s] if isinstance(s, str) else s[0] for s in slots])
+                params = [_value(values[name], v) if name else v for name, v in slots]
+                cursor.execute(sql, params)
                 columns = [column.name for column in cursor.description]
                 rows[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         return rows
