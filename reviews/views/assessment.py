@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import boards_where, memberships_of
-from accounts.models import Membership, person_name
+from accounts.models import Membership, User, person_name
 from markers.models import Cluster, Marker
 from notifications.models import Kind
 from notifications.send import absolute, digest, notify
@@ -144,6 +144,40 @@ def _initial(assessment, answers) -> dict:
     return initial
 
 
+_ASSESSMENT_SHOWN = (
+    *("pk", "rating", "not_applicable_reason", "commentary", "version", "updated_at"),
+    *(f"updated_by__{name}" for name in ("id", "first_name", "last_name", "username")),
+    *("answers__question_id", "answers__answer", "answers__note"),
+)
+
+
+def _saved(review, marker) -> tuple[MarkerAssessment | None, dict[int, QuestionAnswer]]:
+    """The review's assessment of the marker (None before its first save) and its answers by
+    question, in one query: a row for each answer (one row for an assessment with none)."""
+    assessment, answers = None, {}
+    rows = MarkerAssessment.objects.filter(review=review, marker=marker).order_by()
+    for row in rows.values_list(*_ASSESSMENT_SHOWN):
+        pk, rating, reason, commentary, version, updated_at, *who, question_id, answer, note = row
+        if assessment is None:
+            by = User(id=who[0], first_name=who[1], last_name=who[2], username=who[3])
+            assessment = MarkerAssessment(
+                pk=pk,
+                review=review,
+                marker=marker,
+                rating=rating,
+                not_applicable_reason=reason,
+                commentary=commentary,
+                version=version,
+                updated_at=updated_at,
+                updated_by=by if who[0] is not None else None,
+            )
+        if question_id is not None:
+            answers[question_id] = QuestionAnswer(
+                assessment=assessment, question_id=question_id, answer=answer, note=note
+            )
+    return assessment, answers
+
+
 def _marker_page(
     request,
     review,
@@ -154,14 +188,7 @@ def _marker_page(
     comment_form=None,
     resolve_forms=None,
 ):
-    assessment = (
-        MarkerAssessment.objects.filter(review=review, marker=marker)
-        .select_related("updated_by")
-        .first()
-    )
-    answers = {}
-    if assessment:
-        answers = {a.question_id: a for a in QuestionAnswer.objects.filter(assessment=assessment)}
+    assessment, answers = _saved(review, marker)
     questions = list(marker.questions.all())
     if form is None:
         form = MarkerAssessmentForm(initial=_initial(assessment, answers), questions=questions)
@@ -269,25 +296,21 @@ _EVIDENCE_SHOWN = (
 
 def _evidence(review, marker, questions) -> list[_Item]:
     """The marker's evidence items, newest first, with their questions (the marker's own,
-    loaded already) and numbers of file versions read as two small lookups."""
-    rows = list(Evidence.objects.filter(review=review, marker=marker).values_list(*_EVIDENCE_SHOWN))
-    # The same items joined, not listed by id: hundreds of ids cost more to send than to find.
-    same_items = {"evidence__review": review, "evidence__marker": marker}
-    question_of = {q.pk: q for q in questions}
-    tagged = defaultdict(list)
-    for evidence_id, question_id in (
-        Evidence.questions.through.objects.filter(**same_items)
+    loaded already) and numbers of file versions, in one query: a row for each question an
+    item is tagged with (one for an item with none), next to each other."""
+    versions = (
+        EvidenceFile.objects.filter(evidence=OuterRef("pk"))
         .order_by()
-        .values_list("evidence_id", "question_id")
-    ):
-        if question_id in question_of:  # the evidence form offers only the marker's own
-            tagged[evidence_id].append(question_of[question_id])
-    versions = dict(
-        EvidenceFile.objects.filter(**same_items)
-        .order_by()
-        .values_list("evidence")
+        .values("evidence")
         .annotate(n=Count("pk"))
+        .values("n")
     )
+    rows = (
+        Evidence.objects.filter(review=review, marker=marker)
+        .annotate(version_count=Subquery(versions))
+        .values_list(*_EVIDENCE_SHOWN, "version_count", "questions")
+    )
+    question_of = {q.pk: q for q in questions}
     kinds = dict(Evidence.Kind.choices)
     people = {}  # each person's name written once
 
@@ -299,26 +322,35 @@ def _evidence(review, marker, questions) -> list[_Item]:
         return people[pk]
 
     items = []
-    urls = links("reviews:evidence", review.pk, [row[0] for row in rows])
-    for row, url in zip(rows, urls, strict=True):
-        pk, kind, title, dated_on, withdrawn_at, reason, *who = row
-        its_questions = sorted(tagged[pk], key=lambda q: q.number)
-        items.append(
-            _Item(
-                pk=pk,
-                title=title,
-                kind=kinds.get(kind, kind),
-                dated_on=dated_on,
-                added_by=person(*who[:4]),
-                withdrawn_at=withdrawn_at,
-                withdrawn_by=person(*who[4:]),
-                withdrawn_reason=reason,
-                url=url,
-                version_count=versions.get(pk, 0),
-                questions=its_questions,
-                question_numbers=", ".join(str(q.number) for q in its_questions) or "Whole marker",
+    last = None
+    for row in rows:
+        pk, kind, title, dated_on, withdrawn_at, reason, *who, versions, question_id = row
+        if pk != last:
+            last = pk
+            items.append(
+                _Item(
+                    pk=pk,
+                    title=title,
+                    kind=kinds.get(kind, kind),
+                    dated_on=dated_on,
+                    added_by=person(*who[:4]),
+                    withdrawn_at=withdrawn_at,
+                    withdrawn_by=person(*who[4:]),
+                    withdrawn_reason=reason,
+                    url="",  # below, all at once
+                    version_count=versions or 0,
+                    questions=[],
+                    question_numbers="Whole marker",
+                )
             )
-        )
+        if question_id in question_of:  # the evidence form offers only the marker's own
+            items[-1].questions.append(question_of[question_id])
+    urls = links("reviews:evidence", review.pk, [item.pk for item in items])
+    for item, url in zip(items, urls, strict=True):
+        item.url = url
+        if item.questions:
+            item.questions.sort(key=lambda q: q.number)
+            item.question_numbers = ", ".join(str(q.number) for q in item.questions)
     return items
 
 
