@@ -72,14 +72,6 @@ class CountUpTo(Subquery):
         super().__init__(queryset.order_by(*order_by).values("pk")[: COUNTED + 1], **extra)
 
 
-def _counts(ctx: "Ctx", **querysets) -> dict[str, int]:
-    """``_count`` of each queryset, all in one query (read through the user's board row)."""
-    counts = {
-        name: qs if isinstance(qs, CountUpTo) else CountUpTo(qs) for name, qs in querysets.items()
-    }
-    return Board.objects.filter(pk=ctx.board_id).values(**counts).get()
-
-
 def _count(queryset) -> int:
     """How many rows, up to ``COUNTED`` + 1, in one query (a COUNT over a LIMIT)."""
     return queryset.order_by().values("pk")[: COUNTED + 1].count()
@@ -158,7 +150,7 @@ class Ctx:
     def live_deadlines(self):
         """The stored deadlines of the board's live reviews the user may see, from the index
         of each board's live deadlines by due date."""
-        due = _live_deadlines(self)
+        due = Deadline.objects.filter(board_id=self.board_id, live=True)
         return due if self.seen_whole else due.filter(review__in=self.board_reviews)
 
 
@@ -169,13 +161,6 @@ class Section:
     stage_counts: list[dict] = field(default_factory=list)
     # For the board manager: unusual reading of the board's reviews (accesslog.alerts).
     access_alerts: object = None
-
-
-def _live_deadlines(ctx: Ctx):
-    """The stored deadlines of the board's live reviews, from the index of each board's live
-    deadlines by due date, for a query that names the reviews itself (``Ctx.live_deadlines``
-    for those the user may see)."""
-    return Deadline.objects.filter(board_id=ctx.board_id, live=True)
 
 
 def _live(ctx: Ctx):
@@ -215,23 +200,20 @@ def _milestone_labels(rows: list[dict], today: date) -> list[dict]:
     return rows
 
 
-def _milestone_rows(due, today: date) -> list[dict]:
-    return _milestone_labels(list(_milestone_values(due)), today)
-
-
 def _with_deadline(reviews, **filters):
     """Those of ``reviews`` with an open milestone (matching ``filters``)."""
     return reviews.filter(Exists(Deadline.objects.filter(review=OuterRef("pk"), **filters)))
 
 
-def _soonest_first(due, today: date) -> list[dict]:
+def _soonest_first_values(due):
     """The first ROWS reviews by their earliest of the deadlines ``due`` (one board's live
-    deadlines), each with that deadline: read in due-date order, each review at its first
-    deadline (none of its own comes before), so the database stops after ROWS reviews."""
+    deadlines), each with that deadline (``_milestone_values``): read in due-date order, each
+    review at its first deadline (none of its own comes before), so the database stops after
+    ROWS reviews."""
     earlier = Deadline.objects.filter(review=OuterRef("review")).filter(
         Q(due_on__lt=OuterRef("due_on")) | Q(due_on=OuterRef("due_on"), key__lt=OuterRef("key"))
     )
-    return _milestone_rows(due.exclude(Exists(earlier)), today)
+    return _milestone_values(due.exclude(Exists(earlier)))
 
 
 def _contributions_to_chase(ctx: Ctx):
@@ -271,26 +253,25 @@ def _decision_values(waiting):
     return first[:ROWS]
 
 
-def _decision_rows(waiting) -> list[dict]:
-    return list(_decision_values(waiting))
-
-
-def _point_rows(points) -> list[dict]:
-    """The first ROWS assessment points, oldest first, as the panel shows them: each named as
-    ``str(point)`` does, with its link."""
-    first = points.order_by("taken_at", "pk").values(
+def _point_values(points):
+    """The first ROWS assessment points, oldest first."""
+    return points.order_by("taken_at", "pk").values(
         "pk", "review_id", "name", "kind", "taken_at", reference=F("review__reference")
-    )
-    rows = list(first[:ROWS])
+    )[:ROWS]
+
+
+def _point_labels(rows: list[dict]) -> list[dict]:
+    """The rows of ``_point_values`` as the panel shows them: each named as ``str(point)``
+    does, with its link."""
     for row in rows:
         row["label"] = row["name"] or _POINT_KINDS.get(row["kind"], row["kind"])
         row["url"] = link("reviews:point", row["review_id"], row["pk"])
     return rows
 
 
-def _comment_rows(comments) -> list[dict]:
+def _comment_values(comments):
     """The first ROWS challenges, oldest first: the review, the marker, who asked and when."""
-    first = comments.order_by("created_at", "pk").values(
+    return comments.order_by("created_at", "pk").values(
         "review_id",
         "created_at",
         reference=F("review__reference"),
@@ -298,8 +279,11 @@ def _comment_rows(comments) -> list[dict]:
         first_name=F("author__first_name"),
         last_name=F("author__last_name"),
         username=F("author__username"),
-    )
-    rows = list(first[:ROWS])
+    )[:ROWS]
+
+
+def _comment_names(rows: list[dict]) -> list[dict]:
+    """The rows of ``_comment_values`` with the name of who asked."""
     for row in rows:
         row["author"] = person_name(row["first_name"], row["last_name"], row["username"])
     return rows
@@ -447,23 +431,49 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
     ]
 
 
-def chair_panels(ctx: Ctx) -> list[Panel]:
+def _chair_queries(board_id: int, user_id: int, today: date) -> dict:
+    """The chair's panels' queries (``prepared``: built once per process). A chair sees every
+    review of the board (Review.objects.visible_to)."""
+    ctx = Ctx(None, Review.objects.all(), board_id, today, {}, seen_whole=True)
     waiting = _decisions_waiting(ctx)
     # Live reviews with a milestone overdue, the longest overdue first.
-    late = _with_deadline(_live(ctx), due_on__lt=ctx.today)
+    late = _with_deadline(_live(ctx), due_on__lt=today)
     points = AssessmentPoint.objects.filter(
         review__in=ctx.board_reviews, signed_off_at__isnull=True
     )
     raised = MarkerComment.objects.filter(
-        review__in=ctx.board_reviews, author=ctx.user, resolved_at__isnull=True
+        review__in=ctx.board_reviews, author_id=user_id, resolved_at__isnull=True
     )
-    counts = _counts(ctx, waiting=waiting, late=late, points=points, raised=raised)
+    counts = {
+        name: CountUpTo(qs)
+        for name, qs in [
+            ("waiting", waiting),
+            ("late", late),
+            ("points", points),
+            ("raised", raised),
+        ]
+    }
+    return {
+        "counts": Board.objects.filter(pk=board_id).values(**counts),
+        "waiting": _decision_values(waiting),
+        "points": _point_values(points),
+        "raised": _comment_values(raised),
+        "late": _soonest_first_values(ctx.live_deadlines.filter(due_on__lt=today)),
+    }
+
+
+_CHAIR_QUERIES = prepared.Prepared(_chair_queries)
+
+
+def chair_panels(ctx: Ctx) -> list[Panel]:
+    found = _CHAIR_QUERIES.run(board_id=ctx.board_id, user_id=ctx.user.pk, today=ctx.today)
+    (counts,) = found["counts"]
     return [
         Panel(
             "decisions_waiting",
             "Decisions waiting for you",
             counts["waiting"],
-            _decision_rows(waiting),
+            found["waiting"],
             _reviews_url(ctx, stage=Review.Stage.REFERRAL),
             "No referral is waiting for your decision.",
         ),
@@ -471,7 +481,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
             "points",
             "Assessment points waiting for sign-off",
             counts["points"],
-            _point_rows(points),
+            _point_labels(found["points"]),
             _reviews_url(ctx),
             "No assessment point is waiting for sign-off.",
         ),
@@ -479,7 +489,7 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
             "raised",
             "Open challenges you raised",
             counts["raised"],
-            _comment_rows(raised),
+            _comment_names(found["raised"]),
             _reviews_url(ctx),
             "None of your challenges is waiting for an answer.",
         ),
@@ -487,21 +497,22 @@ def chair_panels(ctx: Ctx) -> list[Panel]:
             "late",
             "Reviews running late",
             counts["late"],
-            _soonest_first(ctx.live_deadlines.filter(due_on__lt=ctx.today), ctx.today),
+            _milestone_labels(found["late"], ctx.today),
             _reviews_url(ctx, overdue="yes"),
             "No review is running late.",
         ),
     ]
 
 
-def team_panels(ctx: Ctx) -> list[Panel]:
-    """For lead reviewers and panel members: the live reviews they are on."""
+def _team_queries(board_id: int, user_id: int) -> dict:
+    """The panels' queries of a lead reviewer or panel member (``prepared``: built once per
+    process)."""
     # A team role on a review of the board is what lets a lead reviewer see it (and a board
-    # member sees every review of the board): no need to ask visible_to as well. Looked up
-    # review by review (EXISTS), so that a count that stops at COUNTED, or the first rows,
-    # read no more of the user's roles than they need.
-    team_role = ReviewRole.objects.filter(review=OuterRef("pk"), user=ctx.user, role__in=TEAM_ROLES)
-    mine = Review.objects.filter(Exists(team_role), board_id=ctx.board_id)
+    # member sees every review of the board): no need to ask visible_to as well.
+    team_role = ReviewRole.objects.filter(
+        review=OuterRef("pk"), user_id=user_id, role__in=TEAM_ROLES
+    )
+    mine = Review.objects.filter(Exists(team_role), board_id=board_id)
     started = (
         MarkerAssessment.objects.filter(review=OuterRef("pk"))
         .exclude(rating=Rating.NOT_STARTED)
@@ -518,7 +529,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         .values("n")
     )
     live_mine = mine.exclude(stage__in=LIVE_EXCLUDED)
-    reviews = list(
+    reviews = (
         live_mine.annotate(
             started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
             total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
@@ -526,11 +537,33 @@ def team_panels(ctx: Ctx) -> list[Panel]:
         .order_by("reference")
         .values("reference", "title", "stage", "started", "total", review_id=F("pk"))[:ROWS]
     )
+    to_answer = MarkerComment.objects.filter(review__in=mine, resolved_at__isnull=True)
+    counts = {
+        "mine": CountUpTo(live_mine),
+        "to_answer": CountUpTo(to_answer),
+        "deadlines": CountUpTo(_with_deadline(live_mine)),
+    }
+    due = Deadline.objects.filter(board_id=board_id, live=True, review__in=mine)
+    return {
+        "counts": Board.objects.filter(pk=board_id).values(**counts),
+        "reviews": reviews,
+        "to_answer": _comment_values(to_answer),
+        # One row per review: its next deadline not yet met, the soonest first.
+        "deadlines": _soonest_first_values(due),
+    }
+
+
+_TEAM_QUERIES = prepared.Prepared(_team_queries)
+
+
+def team_panels(ctx: Ctx) -> list[Panel]:
+    """For lead reviewers and panel members: the live reviews they are on."""
+    found = _TEAM_QUERIES.run(board_id=ctx.board_id, user_id=ctx.user.pk)
+    (counts,) = found["counts"]
+    reviews = found["reviews"]
     for review in reviews:
         review["stage_label"] = _STAGES.get(review["stage"], review["stage"])
         review["not_started"] = review["total"] - review["started"]
-    to_answer = MarkerComment.objects.filter(review__in=mine, resolved_at__isnull=True)
-    counts = _counts(ctx, mine=live_mine, to_answer=to_answer, deadlines=_with_deadline(live_mine))
     return [
         Panel(
             "my_reviews",
@@ -544,7 +577,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
             "to_answer",
             "Challenges to answer",
             counts["to_answer"],
-            _comment_rows(to_answer),
+            _comment_names(found["to_answer"]),
             _reviews_url(ctx),
             "No challenge is waiting for your answer.",
         ),
@@ -552,8 +585,7 @@ def team_panels(ctx: Ctx) -> list[Panel]:
             "deadlines",
             "Your next deadlines",
             counts["deadlines"],
-            # One row per review: its next deadline not yet met, the soonest first.
-            _soonest_first(_live_deadlines(ctx).filter(review__in=mine), ctx.today),
+            _milestone_labels(found["deadlines"], ctx.today),
             _reviews_url(ctx),
             "No deadline is set on your reviews yet.",
         ),
