@@ -236,17 +236,24 @@ def _contribution_days(rows: list[dict], today: date) -> list[dict]:
     return [row | {"days": (today - row["due_on"]).days} for row in rows]
 
 
+def _holds():
+    return Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
+
+
 def _decisions_waiting(ctx: Ctx):
-    """Referrals with no current decision whether to hold a review."""
-    hold = Decision.objects.current().filter(review=OuterRef("pk"), kind=Decision.Kind.HOLD)
+    """Referrals with no current decision whether to hold a review (for counting them)."""
     # One look-up per referral (a subquery with LIMIT 1; NOT EXISTS is planned as an anti-join
     # reading every decision of every review).
-    held = Subquery(hold.order_by().values("pk")[:1])
+    held = Subquery(_holds().order_by().values("pk")[:1])
     waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).alias(held=held)
     return waiting.filter(held__isnull=True)
 
 
-def _decision_values(waiting):
+def _decision_values(ctx: Ctx):
+    """The first ROWS of ``_decisions_waiting`` by reference. Here NOT EXISTS: read from the
+    index of referrals by reference until ROWS have no decision (with the LIMIT 1 subquery,
+    PostgreSQL expects few referrals to pass and sorts every one)."""
+    waiting = ctx.board_reviews.filter(stage=Review.Stage.REFERRAL).exclude(Exists(_holds()))
     first = waiting.order_by("reference").values(
         "reference", "title", "referral_on", review_id=F("pk")
     )
@@ -352,7 +359,7 @@ def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
         "agencies": agencies.values("pk", "name", "n"),
         "overdue": _milestone_values(overdue),
         "soon": _milestone_values(soon),
-        "waiting": _decision_values(waiting),
+        "waiting": _decision_values(ctx),
         "chase": _contribution_values(chase),
     }
 
@@ -455,7 +462,7 @@ def _chair_queries(board_id: int, user_id: int, today: date) -> dict:
     }
     return {
         "counts": Board.objects.filter(pk=board_id).values(**counts),
-        "waiting": _decision_values(waiting),
+        "waiting": _decision_values(ctx),
         "points": _point_values(points),
         "raised": _comment_values(raised),
         "late": _soonest_first_values(ctx.live_deadlines.filter(due_on__lt=today)),

@@ -301,6 +301,13 @@ class Review(models.Model):
                 condition=~models.Q(stage__in=["closed", "not_proceeding"]),
                 name="review_live_by_stage",
             ),
+            # The home pages' referrals waiting for a decision, in reference order: read until
+            # the first five without one, not every referral of the board sorted.
+            models.Index(
+                fields=["board", "reference"],
+                condition=models.Q(stage="referral"),
+                name="review_referral_reference",
+            ),
         ]
 
     def __str__(self) -> str:
