@@ -8,6 +8,7 @@ inside, an action the user's role does not allow is 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from accounts.access import memberships_of
@@ -135,11 +136,17 @@ def get_review_for_user(
     """The review and what the user may do with it; 404 if they may not see it, 403 if they
     may see it but not do ``need`` (view, manage, decide, assess, comment,
     draft_findings, see_restricted). A page that shows the review's records passes a
-    ``queryset`` of reviews that reads them too, so the review is read once."""
-    reviews = Review.objects if queryset is None else queryset
+    ``queryset`` of reviews that reads them too, so the review is read once; its prefetched
+    records are read only once the check has passed."""
+    reviews = Review.objects.all() if queryset is None else queryset
+    later = reviews._prefetch_related_lookups
     try:
+        # The team with their users in one query (a join), not a query for each.
         review = (
-            reviews.select_related("board", "marker_set").prefetch_related("roles__user").get(pk=pk)
+            reviews.prefetch_related(None)
+            .select_related("board", "marker_set")
+            .prefetch_related(Prefetch("roles", ReviewRole.objects.select_related("user")))
+            .get(pk=pk)
         )
     except Review.DoesNotExist:
         raise Http404("No such review") from None
@@ -148,6 +155,8 @@ def get_review_for_user(
         raise Http404("No such review")
     if not access.allows(need):
         raise PermissionDenied
+    if later:
+        prefetch_related_objects([review], *later)
     # Restricted details typed into the review's text are hidden on the page from people
     # outside the team (reviews.redaction).
     redaction.note_review(review.pk, access.can_see_restricted)

@@ -275,7 +275,7 @@ def _many_rows(cast, n_evidence=30):
 
 
 # One more than the page itself: the read access log records the view (issue 12).
-MARKER_PAGE_QUERIES = 12
+MARKER_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("who", ["reviewer", "chair"])

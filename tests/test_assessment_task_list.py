@@ -105,7 +105,7 @@ def test_a_marker_is_completed_when_rated_with_every_question_answered(
 
 
 # One more than the page itself: the read access log records the view (issue 12).
-TASK_LIST_QUERIES = 11
+TASK_LIST_QUERIES = 10
 
 
 def test_it_reads_the_task_list_in_a_fixed_number_of_queries(

@@ -50,7 +50,7 @@ def test_it_runs_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_
         action.save()
     client = as_user(cast.manager)
     url = reverse("reviews:outcomes_history", args=[cast.review.pk])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
     assert Action.history.count() == 21
 

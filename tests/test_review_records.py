@@ -210,3 +210,23 @@ def test_it_records_the_referral(cast, client):
     }
     assert client.post(f"/reviews/{cast.review.pk}/referral/", data).status_code == 302
     assert cast.review.referral.referrer == "Southmoor partnership"
+
+
+@pytest.mark.parametrize(
+    "page, tables",
+    [
+        ("records", ["reviews_decision", "reviews_agencycontribution", "reviews_notifiedchild"]),
+        ("outcomes", ["reviews_finding", "reviews_action"]),
+    ],
+)
+def test_a_refused_reader_gets_404_before_the_records_are_read(cast, client, page, tables):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.outsider)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/reviews/{cast.review.pk}/{page}/")
+    assert response.status_code == 404
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "reviews_review" in read
+    assert not [t for t in tables if f'FROM "{t}"' in read]
