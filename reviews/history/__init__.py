@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import JSONObject
 
 from accounts.models import Agency, Membership, User
@@ -381,6 +381,8 @@ class _Kind:
         self.attnames = [f.attname for f in fields]
         self.loaders = [(f.attname, load) for f in fields if (load := _loader(f, vendor))]
         self.compared = [_compared(model, f) for f in fields if f.name not in SKIPPED]
+        # The columns that name a person (their names are read for the people they name).
+        self.people = [f.attname for f in fields if f.is_relation and f.related_model is User]
         self.withdrawable = "withdrawn_at" in kept
 
     def rows(self, tag: int) -> models.QuerySet:
@@ -435,12 +437,12 @@ def _history_rows(review: Review, tracked) -> tuple[list[_Kind], list[tuple]]:
 
 
 def _people(names: _Names, ids) -> dict[int, str]:
-    """Who made the changes, by id; the board's people are kept for ``names`` as they are
-    read (one query for both)."""
+    """The people named by the changes (who made them, and the people their records name),
+    by id, in one query; those on the board are kept for ``names``, the others being "no
+    longer on the board" there. Only they are read, not every member of the board."""
     on_board = Exists(Membership.objects.filter(user=OuterRef("pk"), board=names.review.board_id))
-    users = User.objects.annotate(on_board=on_board).filter(Q(on_board=True) | Q(pk__in=ids))
     people, board = {}, {}
-    for user in users:
+    for user in User.objects.annotate(on_board=on_board).filter(pk__in=ids):
         people[user.pk] = str(user)
         if user.on_board:
             board[user.pk] = people[user.pk]
@@ -453,12 +455,14 @@ def review_changes(review: Review, *, show_restricted: bool, models=TRACKED) -> 
     ``models``, a part of ``TRACKED``), newest first, in words."""
     names = _Names(review, show_restricted)
     kinds, rows = _history_rows(review, models)
-    people = _people(names, {row[5] for row in rows if row[5] is not None})
+    rows = [(*row[:6], kinds[row[0]].load(row[6])) for row in rows]
+    ids = {row[5] for row in rows if row[5] is not None}
+    ids.update(v for row in rows for a in kinds[row[0]].people if (v := row[6][a]) is not None)
+    people = _people(names, ids)
     changes = []
     previous_kind, previous_id, previous = None, None, None
-    for tag, record_id, at, _version, history_type, user_id, data in rows:
+    for tag, record_id, at, _version, history_type, user_id, values in rows:
         kind = kinds[tag]
-        values = kind.load(data)
         row = kind.model.from_db(None, kind.attnames, [values[a] for a in kind.attnames])
         names.latest.setdefault(kind.model, {})[record_id] = row
         who = people.get(user_id, "the system")
