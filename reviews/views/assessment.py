@@ -54,6 +54,7 @@ from reviews.services.assessment import (
     assessment_point_take,
     marker_assessment_save,
 )
+from scrqm import prepared
 from scrqm.forms import FilterForm, textarea_field
 from scrqm.links import link, links
 from scrqm.listing import page_of
@@ -144,38 +145,96 @@ def _initial(assessment, answers) -> dict:
     return initial
 
 
+_PERSON = ("id", "first_name", "last_name", "username")
 _ASSESSMENT_SHOWN = (
     *("pk", "rating", "not_applicable_reason", "commentary", "version", "updated_at"),
-    *(f"updated_by__{name}" for name in ("id", "first_name", "last_name", "username")),
+    *(f"updated_by__{name}" for name in _PERSON),
     *("answers__question_id", "answers__answer", "answers__note"),
+)
+_COMMENT_SHOWN = (
+    *("pk", "body", "created_at", "reply", "resolved_at"),
+    *(f"author__{name}" for name in _PERSON),
+    *(f"resolved_by__{name}" for name in _PERSON),
 )
 
 
-def _saved(review, marker) -> tuple[MarkerAssessment | None, dict[int, QuestionAnswer]]:
+def _saved(review, marker, rows) -> tuple[MarkerAssessment | None, dict[int, QuestionAnswer]]:
     """The review's assessment of the marker (None before its first save) and its answers by
-    question, in one query: a row for each answer (one row for an assessment with none)."""
+    question, from the rows of its query: a row for each answer (one for an assessment with
+    none)."""
     assessment, answers = None, {}
-    rows = MarkerAssessment.objects.filter(review=review, marker=marker).order_by()
-    for row in rows.values_list(*_ASSESSMENT_SHOWN):
-        pk, rating, reason, commentary, version, updated_at, *who, question_id, answer, note = row
+    for row in rows:
         if assessment is None:
-            by = User(id=who[0], first_name=who[1], last_name=who[2], username=who[3])
             assessment = MarkerAssessment(
-                pk=pk,
+                pk=row["pk"],
                 review=review,
                 marker=marker,
-                rating=rating,
-                not_applicable_reason=reason,
-                commentary=commentary,
-                version=version,
-                updated_at=updated_at,
-                updated_by=by if who[0] is not None else None,
+                rating=row["rating"],
+                not_applicable_reason=row["not_applicable_reason"],
+                commentary=row["commentary"],
+                version=row["version"],
+                updated_at=row["updated_at"],
+                updated_by=_user(row, "updated_by"),
             )
-        if question_id is not None:
+        if (question_id := row["answers__question_id"]) is not None:
             answers[question_id] = QuestionAnswer(
-                assessment=assessment, question_id=question_id, answer=answer, note=note
+                assessment=assessment,
+                question_id=question_id,
+                answer=row["answers__answer"],
+                note=row["answers__note"],
             )
     return assessment, answers
+
+
+def _comments(review, marker, rows) -> list[MarkerComment]:
+    comments = []
+    for row in rows:
+        comments.append(
+            MarkerComment(
+                pk=row["pk"],
+                review=review,
+                marker=marker,
+                body=row["body"],
+                created_at=row["created_at"],
+                reply=row["reply"],
+                resolved_at=row["resolved_at"],
+                author=_user(row, "author"),
+                resolved_by=_user(row, "resolved_by"),
+            )
+        )
+    return comments
+
+
+def _user(row: dict, name: str) -> User | None:
+    """The user a row names as ``name``, with what the page shows of them (their name)."""
+    if row[f"{name}__id"] is None:
+        return None
+    return User(**{field: row[f"{name}__{field}"] for field in _PERSON})
+
+
+def _marker_queries(review_id: int, marker_id: int) -> dict:
+    """The marker page's queries, built once per process (``scrqm.prepared``): building and
+    compiling them cost more than the database takes to answer. The assessment with its
+    answers, the evidence items with their questions and numbers of file versions, the
+    comments: each read as the columns shown, in one query."""
+    mine = {"review_id": review_id, "marker_id": marker_id}
+    versions = (
+        EvidenceFile.objects.filter(evidence=OuterRef("pk"))
+        .order_by()
+        .values("evidence")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "saved": MarkerAssessment.objects.filter(**mine).order_by().values(*_ASSESSMENT_SHOWN),
+        "evidence": Evidence.objects.filter(**mine)
+        .annotate(version_count=Subquery(versions))
+        .values(*_EVIDENCE_SHOWN, "version_count", "questions"),
+        "comments": MarkerComment.objects.filter(**mine).values(*_COMMENT_SHOWN),
+    }
+
+
+_MARKER_QUERIES = prepared.Prepared(_marker_queries)
 
 
 def _marker_page(
@@ -188,21 +247,18 @@ def _marker_page(
     comment_form=None,
     resolve_forms=None,
 ):
-    assessment, answers = _saved(review, marker)
+    found = _MARKER_QUERIES.run(review_id=review.pk, marker_id=marker.pk)
+    assessment, answers = _saved(review, marker, found["saved"])
     questions = list(marker.questions.all())
     if form is None:
         form = MarkerAssessmentForm(initial=_initial(assessment, answers), questions=questions)
-    evidence = _evidence(review, marker, questions)
+    evidence = _evidence(review, found["evidence"], questions)
     by_question = defaultdict(list)
     for item in evidence:
         if not item.is_withdrawn:
             for q in item.questions:
                 by_question[q.pk].append(item)
-    comments = list(
-        MarkerComment.objects.filter(review=review, marker=marker).select_related(
-            "author", "resolved_by"
-        )
-    )
+    comments = _comments(review, marker, found["comments"])
     resolve_forms = resolve_forms or {}
     for c in comments:
         c.resolve_form = resolve_forms.get(c.pk) or ResolveForm(prefix=f"comment-{c.pk}")
@@ -286,7 +342,6 @@ class _Item:
         return self.withdrawn_at is not None
 
 
-_PERSON = ("id", "first_name", "last_name", "username")
 _EVIDENCE_SHOWN = (
     *("pk", "kind", "title", "dated_on", "withdrawn_at", "withdrawn_reason"),
     *(f"added_by__{name}" for name in _PERSON),
@@ -294,57 +349,44 @@ _EVIDENCE_SHOWN = (
 )
 
 
-def _evidence(review, marker, questions) -> list[_Item]:
+def _evidence(review, rows, questions) -> list[_Item]:
     """The marker's evidence items, newest first, with their questions (the marker's own,
-    loaded already) and numbers of file versions, in one query: a row for each question an
-    item is tagged with (one for an item with none), next to each other."""
-    versions = (
-        EvidenceFile.objects.filter(evidence=OuterRef("pk"))
-        .order_by()
-        .values("evidence")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
-        Evidence.objects.filter(review=review, marker=marker)
-        .annotate(version_count=Subquery(versions))
-        .values_list(*_EVIDENCE_SHOWN, "version_count", "questions")
-    )
+    loaded already) and numbers of file versions, from the rows of its query: a row for each
+    question an item is tagged with (one for an item with none), next to each other."""
     question_of = {q.pk: q for q in questions}
     kinds = dict(Evidence.Kind.choices)
     people = {}  # each person's name written once
 
-    def person(pk, first_name, last_name, username) -> str | None:
+    def person(row, name) -> str | None:
+        pk = row[f"{name}__id"]
         if pk is None:
             return None
         if pk not in people:
-            people[pk] = person_name(first_name, last_name, username)
+            people[pk] = person_name(*(row[f"{name}__{field}"] for field in _PERSON[1:]))
         return people[pk]
 
     items = []
-    last = None
     for row in rows:
-        pk, kind, title, dated_on, withdrawn_at, reason, *who, versions, question_id = row
-        if pk != last:
-            last = pk
+        if not items or items[-1].pk != row["pk"]:
             items.append(
                 _Item(
-                    pk=pk,
-                    title=title,
-                    kind=kinds.get(kind, kind),
-                    dated_on=dated_on,
-                    added_by=person(*who[:4]),
-                    withdrawn_at=withdrawn_at,
-                    withdrawn_by=person(*who[4:]),
-                    withdrawn_reason=reason,
+                    pk=row["pk"],
+                    title=row["title"],
+                    kind=kinds.get(row["kind"], row["kind"]),
+                    dated_on=row["dated_on"],
+                    added_by=person(row, "added_by"),
+                    withdrawn_at=row["withdrawn_at"],
+                    withdrawn_by=person(row, "withdrawn_by"),
+                    withdrawn_reason=row["withdrawn_reason"],
                     url="",  # below, all at once
-                    version_count=versions or 0,
+                    version_count=row["version_count"] or 0,
                     questions=[],
                     question_numbers="Whole marker",
                 )
             )
-        if question_id in question_of:  # the evidence form offers only the marker's own
-            items[-1].questions.append(question_of[question_id])
+        # A question the item is tagged with (the evidence form offers only the marker's own).
+        if row["questions"] in question_of:
+            items[-1].questions.append(question_of[row["questions"]])
     urls = links("reviews:evidence", review.pk, [item.pk for item in items])
     for item, url in zip(items, urls, strict=True):
         item.url = url
