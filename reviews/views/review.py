@@ -60,8 +60,12 @@ def annotate_milestones(reviews, today):
 
 
 def overdue(queryset, today):
-    """The live reviews of ``queryset`` with a milestone overdue (a stored Deadline past)."""
-    late = Deadline.objects.filter(review=OuterRef("pk"), due_on__lt=today)
+    """The live reviews of ``queryset`` with a milestone overdue (a stored Deadline past).
+    The deadline's stored board and live flag (its review's) let PostgreSQL read the overdue
+    deadlines from their partial index (deadline_live_board_due) rather than every deadline."""
+    late = Deadline.objects.filter(
+        review=OuterRef("pk"), board=OuterRef("board_id"), live=True, due_on__lt=today
+    )
     return queryset.exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING]).filter(
         Exists(late)
     )
