@@ -216,12 +216,6 @@ def _soonest_first_values(due):
     return _milestone_values(due.exclude(Exists(earlier)))
 
 
-def _contributions_to_chase(ctx: Ctx):
-    return AgencyContribution.objects.current().filter(
-        review__in=_live(ctx), received_on__isnull=True, due_on__lt=ctx.today
-    )
-
-
 def _contribution_values(late):
     return late.order_by("due_on", "review__reference", "pk").values(
         "review_id",
@@ -296,15 +290,20 @@ def _comment_names(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _stage_counts(ctx: Ctx) -> list[dict]:
-    """Live reviews by stage, each count linking to the list filtered on that stage."""
+def _stage_count_queries(board_id: int) -> dict:
     # COUNT(*): read from the index of live reviews by board and stage alone.
-    counts = dict(
-        ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("*"))
-    )
+    live = Review.objects.filter(board_id=board_id).exclude(stage__in=LIVE_EXCLUDED)
+    return {"stages": live.order_by().values("stage").annotate(n=Count("*"))}
+
+
+_STAGE_COUNT_QUERIES = prepared.Prepared(_stage_count_queries)
+
+
+def _stage_counts(ctx: Ctx) -> list[dict]:
+    """Live reviews by stage, each count linking to the list filtered on that stage: for the
+    roles that see every review of the board (the roles that have them)."""
+    found = _STAGE_COUNT_QUERIES.run(board_id=ctx.board_id)["stages"]
+    counts = {row["stage"]: row["n"] for row in found}
     return [
         {
             "label": label,
@@ -326,12 +325,18 @@ def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
     ctx = Ctx(None, Review.objects.all(), board_id, today, {}, seen_whole=True)
     open_comments = MarkerComment.objects.filter(resolved_at__isnull=True)
     challenged = ctx.board_reviews.filter(Exists(open_comments.filter(review=OuterRef("pk"))))
-    overdue_actions = Action.objects.filter(review__in=ctx.board_reviews).overdue(today)
+    # Of the board by their review's board, joined: a semi-join with the board's reviews took
+    # PostgreSQL longer to plan than to run (as Action.objects.visible_to).
+    overdue_actions = Action.objects.filter(review__board_id=board_id).overdue(today)
     # Review milestones (not contributions) overdue, and due by ``soon_until``.
     due = ctx.live_deadlines.exclude(key__startswith="contribution")
     overdue = due.filter(due_on__lt=today)
     soon = due.filter(due_on__range=(today, soon_until))
-    chase = _contributions_to_chase(ctx)
+    chase = (
+        AgencyContribution.objects.current()
+        .filter(review__board_id=board_id, received_on__isnull=True, due_on__lt=today)
+        .exclude(review__stage__in=LIVE_EXCLUDED)
+    )
     waiting = _decisions_waiting(ctx)
     counts = {
         "overdue": CountUpTo(overdue, order_by=["due_on"]),
@@ -677,7 +682,7 @@ def sections_for(user, today: date | None = None) -> list[Section]:
         seen_whole = m.role in (Role.BOARD_MANAGER, Role.CHAIR, Role.BOARD_MEMBER)
         ctx = Ctx(user, visible, m.board_id, today, board_query, seen_whole)
         section = Section(m, [])
-        if m.role != Role.LEAD_REVIEWER:
+        if seen_whole:  # every role but lead reviewer
             section.stage_counts = _stage_counts(ctx)
         if m.role == Role.BOARD_MANAGER:
             section.panels = board_manager_panels(ctx)
