@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import boards_where, memberships_of
 from accounts.models import Membership, User, person_name
-from markers.models import Cluster, Marker
+from markers.models import Cluster, Marker, Question
 from notifications.models import Kind
 from notifications.send import absolute, digest, notify
 from reviews import conflicts, rating_counts, redaction
@@ -61,9 +61,11 @@ from scrqm.listing import page_of
 
 
 def _marker(review: Review, number: int) -> Marker:
-    """A marker of the review's own marker set (404 otherwise), with its questions."""
+    """A marker of the review's own marker set (404 otherwise), with its questions (in their
+    order: one marker's, without the joins the questions' default order takes)."""
+    questions = Prefetch("questions", queryset=Question.objects.order_by("number"))
     return get_object_or_404(
-        Marker.objects.select_related("cluster", "marker_set").prefetch_related("questions"),
+        Marker.objects.select_related("cluster", "marker_set").prefetch_related(questions),
         marker_set_id=review.marker_set_id,
         number=number,
     )
