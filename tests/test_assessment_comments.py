@@ -85,3 +85,33 @@ def test_it_shows_typed_html_in_comments_as_text(cast, as_user):
     add(as_user(cast.chair), cast.review, body="<script>alert(1)</script>")
     body = as_user(cast.reviewer).get(reverse("reviews:marker", args=[cast.review.pk, 4])).content
     assert b"<script>alert(1)</script>" not in body and b"&lt;script&gt;alert(1)" in body
+
+
+def test_the_marker_page_names_who_commented_and_replied_and_when(cast, as_user):
+    """The page reads its comments as the columns shown: the same names and local times."""
+    from datetime import UTC, datetime
+
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    add(as_user(cast.chair), cast.review)
+    add(as_user(cast.chair), cast.review, body="Still open")
+    first = MarkerComment.objects.order_by("pk").first()
+    resolve(as_user(cast.reviewer), cast.review, first, "Done")
+    # A summer time: shown in the local time (an hour after UTC), as the ORM's times are.
+    MarkerComment.objects.filter(pk=first.pk).update(
+        created_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC)
+    )
+    first.refresh_from_db()
+    body = as_user(cast.manager).get(reverse("reviews:marker", args=[cast.review.pk, 4]))
+    body = body.content.decode()
+
+    def when(at):
+        return date_format(localtime(at), "j F Y, H:i")
+
+    for c in MarkerComment.objects.all():
+        assert f"<strong>{c.author}</strong>, {when(c.created_at)}" in body
+    assert f"<strong>{first.author}</strong>, 1 July 2026, 12:30" in body
+    assert f"Reply by <strong>{cast.reviewer}</strong>, {when(first.resolved_at)}:" in body
+    assert body.count('govuk-tag--green">Resolved') == 1
+    assert body.count('govuk-tag--yellow">Open') == 1

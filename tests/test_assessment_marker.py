@@ -457,3 +457,12 @@ def test_the_questions_written_by_the_view_escape_every_value(can_assess):
     )
     # Every typed value (question, note, records, the refused answer) is written as text.
     assert "<b>" not in written and "&lt;b&gt;&amp;&#x27;&quot;x" in written
+
+
+def test_it_names_who_last_changed_the_assessment_and_when_in_local_time(cast, as_user):
+    from datetime import UTC, datetime
+
+    save(cast.review, 1, cast.reviewer, rating="met", answers={1: ("yes", "")})
+    MarkerAssessment.objects.update(updated_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC))
+    body = as_user(cast.chair).get(url(cast.review)).content.decode()
+    assert f"Last changed by {cast.reviewer}, 1 July 2026, 12:30." in body
