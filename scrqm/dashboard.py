@@ -362,8 +362,8 @@ def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
         "counts": Board.objects.filter(pk=board_id).values(**counts),
         "challenges": challenges,
         "agencies": agencies.values("pk", "name", "n"),
-        "overdue": _milestone_values(overdue),
-        "soon": _milestone_values(soon),
+        # Both panels' first rows in one query: the overdue ones are those due before today.
+        "milestones": _milestone_values(overdue).union(_milestone_values(soon), all=True),
         "waiting": _decision_values(ctx),
         "chase": _contribution_values(chase),
     }
@@ -376,6 +376,9 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
     soon_until = ctx.today + timedelta(days=DUE_SOON_DAYS)
     found = _MANAGER_QUERIES.run(board_id=ctx.board_id, today=ctx.today, soon_until=soon_until)
     (counts,) = found["counts"]
+    milestones = sorted(found["milestones"], key=lambda r: (r["due_on"], r["reference"], r["key"]))
+    overdue = [row for row in milestones if row["due_on"] < ctx.today]
+    soon = [row for row in milestones if row["due_on"] >= ctx.today]
     challenges = [
         {"review_id": r["pk"], "review__reference": r["reference"], "review__title": r["title"]}
         | {"n": r["n"]}
@@ -387,7 +390,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
             "overdue_milestones",
             "Overdue milestones",
             counts["overdue"],
-            _milestone_labels(found["overdue"], ctx.today),
+            _milestone_labels(overdue, ctx.today),
             _reviews_url(ctx, overdue="yes"),
             "No milestone is overdue.",
         ),
@@ -395,7 +398,7 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
             "due_soon",
             f"Milestones due in the next {DUE_SOON_DAYS} days",
             counts["soon"],
-            _milestone_labels(found["soon"], ctx.today),
+            _milestone_labels(soon, ctx.today),
             _reviews_url(ctx),
             f"No milestone is due in the next {DUE_SOON_DAYS} days.",
         ),
