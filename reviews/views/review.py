@@ -261,13 +261,14 @@ class ReviewFilter(django_filters.FilterSet):
             self.filters["board"].extra["choices"] = [(str(pk), name) for name, pk in boards]
         else:
             del self.filters["board"]
-        # The board's lead reviewers: ids and names, read once (the select and its check).
-        people = lead_reviewers(user).values_list("pk", "first_name", "last_name", "username")
-        self.filters["lead_reviewer"].extra["choices"] = [
-            (str(pk), person_name(first, last, username)) for pk, first, last, username in people
-        ]
         for name, f in self.form.fields.items():
             f.widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
+        # The board's lead reviewers: ids and names, read once (the select and its check), and
+        # given to the form's own field, which the form's creation would otherwise deep-copy.
+        people = lead_reviewers(user).values_list("pk", "first_name", "last_name", "username")
+        self.form.fields["lead_reviewer"].choices = [
+            (str(pk), person_name(first, last, username)) for pk, first, last, username in people
+        ]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
