@@ -15,6 +15,7 @@ from accounts.access import memberships_of
 from accounts.models import Membership
 from reviews import redaction
 from reviews.models import Review, ReviewRole
+from scrqm.prepared import PreparedObjects
 
 Role = Membership.Role
 WITHDRAWN_EVIDENCE = "Withdrawn evidence"
@@ -130,6 +131,25 @@ def review_access(user, review: Review, roles: list[ReviewRole] | None = None) -
     )
 
 
+# The review and its team as most review pages read them (a page that reads more passes its own
+# queryset): their SQL compiled once per process, not on every request.
+_REVIEW = PreparedObjects(
+    lambda pk: Review.objects.select_related("board", "marker_set").filter(pk=pk)
+)
+_TEAM = PreparedObjects(
+    lambda review_id: ReviewRole.objects.select_related("user").filter(review_id=review_id)
+)
+
+
+def _keep_team(review: Review, team: list[ReviewRole]) -> None:
+    """``review.roles.all()`` is ``team`` from now on, as ``prefetch_related`` leaves it."""
+    for role in team:
+        role.review = review
+    roles = review.roles.all()
+    roles._result_cache, roles._prefetch_done = team, True
+    review._prefetched_objects_cache = {"roles": roles}
+
+
 def get_review_for_user(
     user, pk: int, need: str = "view", queryset=None
 ) -> tuple[Review, ReviewAccess]:
@@ -138,18 +158,24 @@ def get_review_for_user(
     draft_findings, see_restricted). A page that shows the review's records passes a
     ``queryset`` of reviews that reads them too, so the review is read once; its prefetched
     records are read only once the check has passed."""
-    reviews = Review.objects.all() if queryset is None else queryset
-    later = reviews._prefetch_related_lookups
-    try:
-        # The team with their users in one query (a join), not a query for each.
-        review = (
-            reviews.prefetch_related(None)
-            .select_related("board", "marker_set")
-            .prefetch_related(Prefetch("roles", ReviewRole.objects.select_related("user")))
-            .get(pk=pk)
-        )
-    except Review.DoesNotExist:
-        raise Http404("No such review") from None
+    if queryset is None:
+        review = next(iter(_REVIEW.run(pk=int(pk))), None)
+        if review is None:
+            raise Http404("No such review")
+        _keep_team(review, _TEAM.run(review_id=review.pk))
+        later = ()
+    else:
+        later = queryset._prefetch_related_lookups
+        try:
+            # The team with their users in one query (a join), not a query for each.
+            review = (
+                queryset.prefetch_related(None)
+                .select_related("board", "marker_set")
+                .prefetch_related(Prefetch("roles", ReviewRole.objects.select_related("user")))
+                .get(pk=pk)
+            )
+        except Review.DoesNotExist:
+            raise Http404("No such review") from None
     access = review_access(user, review, list(review.roles.all()))
     if not access.can_view:
         raise Http404("No such review")

@@ -7,9 +7,9 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from reviews.models import Review
-from scrqm.prepared import Prepared
-from tests.factories import ReviewFactory
+from reviews.models import Review, ReviewRole
+from scrqm.prepared import Prepared, PreparedObjects
+from tests.factories import ReviewFactory, ReviewRoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,31 @@ def test_its_rows_are_the_orms_on_every_database(cast):
     for since in (today, today - timedelta(days=30), today):
         expected = {"refs": list(_referred(cast.board.pk, since)["refs"])}
         assert prepared.run(board_id=cast.board.pk, since=since) == expected
+
+
+def _team(review_id: int):
+    return ReviewRole.objects.select_related("user", "review__board").filter(review_id=review_id)
+
+
+def test_its_instances_are_the_orms_with_their_related_objects(cast, django_assert_num_queries):
+    """Instances as the queryset gives them, select_related objects included, in one query a
+    call (on PostgreSQL from the SQL built once, on SQLite from the ORM)."""
+    other = ReviewFactory(board=cast.other_board)
+    ReviewRoleFactory(review=other, user=cast.outsider, role=ReviewRole.Role.LEAD_REVIEWER)
+    prepared = PreparedObjects(_team)
+    for review in (cast.review, other, cast.review):
+        expected = list(_team(review.pk))
+        with django_assert_num_queries(1):
+            team = prepared.run(review_id=review.pk)
+        assert team == expected
+        with django_assert_num_queries(0):
+            assert [(r.user.username, r.review.board.name) for r in team] == [
+                (r.user.username, r.review.board.name) for r in expected
+            ]
+
+
+@pytest.mark.postgres
+def test_it_refuses_a_queryset_that_prefetches(cast):
+    prepared = PreparedObjects(lambda pk: Review.objects.filter(pk=pk).prefetch_related("roles"))
+    with pytest.raises(ValueError, match="prefetch"):
+        prepared.run(pk=cast.review.pk)
