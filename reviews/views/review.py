@@ -60,16 +60,28 @@ def annotate_milestones(reviews, today):
     return reviews
 
 
-def overdue(queryset, today):
-    """The live reviews of ``queryset`` with a milestone overdue (a stored Deadline past).
-    The deadline's stored board and live flag (its review's) let PostgreSQL read the overdue
+def _late(today) -> Exists:
+    """Whether a review has a milestone overdue: a stored Deadline past, of a live review. The
+    deadline's stored board and live flag (its review's) let PostgreSQL read the overdue
     deadlines from their partial index (deadline_live_board_due) rather than every deadline."""
-    late = Deadline.objects.filter(
-        review=OuterRef("pk"), board=OuterRef("board_id"), live=True, due_on__lt=today
+    return Exists(
+        Deadline.objects.filter(
+            review=OuterRef("pk"), board=OuterRef("board_id"), live=True, due_on__lt=today
+        )
     )
+
+
+def overdue(queryset, today):
+    """The live reviews of ``queryset`` with a milestone overdue (a stored Deadline past)."""
     return queryset.exclude(stage__in=[Review.Stage.CLOSED, Review.Stage.NOT_PROCEEDING]).filter(
-        Exists(late)
+        _late(today)
     )
+
+
+def not_overdue(queryset, today):
+    """The other reviews of ``queryset``: closed, not proceeding, or none of their stored
+    Deadlines past (a NOT EXISTS, not a NOT IN of every overdue review)."""
+    return queryset.exclude(_late(today))
 
 
 # The "Sort by" choices of the reviews list: (label, ordering). Stage follows the lifecycle.
@@ -288,8 +300,8 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.filter(Exists(leads))
 
     def filter_overdue(self, queryset, name, value):
-        late = overdue(queryset, timezone.localdate())
-        return late if value == "yes" else queryset.exclude(pk__in=late.values("pk"))
+        chosen = overdue if value == "yes" else not_overdue
+        return chosen(queryset, timezone.localdate())
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the sort is applied by sorted()
