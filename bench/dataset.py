@@ -439,7 +439,7 @@ def generate(
     w.reset_sequences()
     # COPY bypasses the model signals that store each review's open milestones (Deadline)
     # and the counts of ratings (RatingCount), of actions (ActionCount, ActionDueCount) and
-    # of roles (RoleCount, TeamLeadCount).
+    # of roles (RoleCount, TeamLeadCount, OnReviewCount).
     deadlines.refresh(Review.objects.all())
     rating_counts.rebuild()
     action_counts.rebuild()

@@ -61,6 +61,7 @@ from reviews.models.assessment import (  # noqa: E402
 from reviews.models.counts import (  # noqa: E402
     ActionCount,
     ActionDueCount,
+    OnReviewCount,
     RatingCount,
     RoleCount,
     TeamLeadCount,
@@ -77,6 +78,7 @@ __all__ += [
     "Rating",
     "ActionCount",
     "ActionDueCount",
+    "OnReviewCount",
     "RatingCount",
     "RoleCount",
     "TeamLeadCount",

@@ -114,3 +114,22 @@ class TeamLeadCount(models.Model):
 
     def __str__(self) -> str:
         return f"board {self.board_id}, user {self.user_id} with lead {self.lead_id}: {self.n}"
+
+
+class OnReviewCount(models.Model):
+    """How many of a board's reviews one person holds a role on (one or more): the stored
+    figure the reviews list reads for its count for someone who sees only their own reviews,
+    so that a request does not read every role they hold. Kept equal to a count of the
+    reviews by ``reviews.role_counts``, with ``RoleCount``."""
+
+    board = models.ForeignKey("accounts.Board", on_delete=models.CASCADE, related_name="+")
+    user_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user_id"], name="one_count_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"board {self.board_id}, user {self.user_id}: {self.n}"

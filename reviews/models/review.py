@@ -202,7 +202,7 @@ class ReviewQuerySet(models.QuerySet):
                 moves.enter_context(action_counts.moving(Action.objects.filter(review__in=self)))
             if set(kwargs) & role_counts.REVIEW_FIELDS:
                 roles = ReviewRole.objects.filter(review__in=self)
-                moves.enter_context(role_counts.moving(roles))
+                moves.enter_context(role_counts.moving_reviews(roles))
             changed = super().update(**kwargs)
         deadlines.refresh(ids)
         return changed

@@ -32,7 +32,7 @@ from reviews.models import (
     ReviewRole,
     Theme,
 )
-from reviews.models.review import boards_seen, boards_seen_whole
+from reviews.models.review import boards_seen
 from reviews.services.review import review_convert, review_create_from_referral
 from scrqm import prepared
 from scrqm.forms import FilterForm
@@ -110,16 +110,22 @@ def lead_reviewers(user):
 
 def _stored_count(user, filterset) -> int | None:
     """How many reviews the filters give, read from the stored role counts
-    (reviews.role_counts) when the user sees whole boards and the only filter is a lead
-    reviewer (with a board or a sort); otherwise None, and the paginator counts them."""
-    boards = boards_seen_whole(user)
+    (reviews.role_counts): with no filter but a board (or a sort), for someone who sees only
+    the reviews they are on; filtered by a lead reviewer alone, for someone who sees whole
+    boards. Otherwise None, and the paginator counts them."""
+    board_wide, on_review_only = boards_seen(user)
     data = filterset.form.cleaned_data if filterset.is_bound else {}
-    lead = data.get("lead_reviewer")
-    if boards is None or not lead or any(data.get(k) for k in ("q", "stage", "kind", "overdue")):
+    if any(data.get(k) for k in ("q", "stage", "kind", "overdue")):
         return None
-    if data.get("board"):
-        boards = [b for b in boards if str(b) == data["board"]]
-    return role_counts.total(boards, user_id=int(lead))
+    board = data.get("board")
+    lead = data.get("lead_reviewer")
+    if lead and not on_review_only:
+        boards = [b for b in board_wide if not board or str(b) == board]
+        return role_counts.total(boards, user_id=int(lead))
+    if not lead and not board_wide:
+        boards = [b for b in on_review_only if not board or str(b) == board]
+        return role_counts.on_reviews(boards, user)
+    return None
 
 
 # What the reviews list shows of each review (reviews/_review_table.html), 50 to a page.
