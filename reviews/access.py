@@ -15,7 +15,7 @@ from accounts.access import memberships_of
 from accounts.models import Membership
 from reviews import redaction
 from reviews.models import Review, ReviewRole
-from scrqm.prepared import PreparedObjects
+from scrqm.prepared import PreparedObjects, keep_related
 
 Role = Membership.Role
 WITHDRAWN_EVIDENCE = "Withdrawn evidence"
@@ -131,9 +131,9 @@ def review_access(user, review: Review, roles: list[ReviewRole] | None = None) -
     )
 
 
-# The review and its team as most review pages read them (a page that reads more passes its own
-# queryset): their SQL compiled once per process, not on every request.
-_REVIEW = PreparedObjects(
+# The review and its team as most review pages read them: their SQL compiled once per
+# process, not on every request.
+REVIEW = PreparedObjects(
     lambda pk: Review.objects.select_related("board", "marker_set").filter(pk=pk)
 )
 _TEAM = PreparedObjects(
@@ -141,28 +141,21 @@ _TEAM = PreparedObjects(
 )
 
 
-def _keep_team(review: Review, team: list[ReviewRole]) -> None:
-    """``review.roles.all()`` is ``team`` from now on, as ``prefetch_related`` leaves it."""
-    for role in team:
-        role.review = review
-    roles = review.roles.all()
-    roles._result_cache, roles._prefetch_done = team, True
-    review._prefetched_objects_cache = {"roles": roles}
-
-
 def get_review_for_user(
-    user, pk: int, need: str = "view", queryset=None
+    user, pk: int, need: str = "view", queryset=None, *, read=REVIEW, related=None
 ) -> tuple[Review, ReviewAccess]:
     """The review and what the user may do with it; 404 if they may not see it, 403 if they
     may see it but not do ``need`` (view, manage, decide, assess, comment,
-    draft_findings, see_restricted). A page that shows the review's records passes a
-    ``queryset`` of reviews that reads them too, so the review is read once; its prefetched
-    records are read only once the check has passed."""
+    draft_findings, see_restricted). A page that shows the review's records reads them with
+    the review, so that it is read once: its own ``read`` (a ``PreparedObjects`` of the
+    review, with the records it selects) and ``related`` (``PreparedObjects`` of reverse
+    foreign keys by name, run with ``review_id``), or a ``queryset`` of reviews with its
+    prefetches. The records are read only once the check has passed."""
     if queryset is None:
-        review = next(iter(_REVIEW.run(pk=int(pk))), None)
+        review = next(iter(read.run(pk=int(pk))), None)
         if review is None:
             raise Http404("No such review")
-        _keep_team(review, _TEAM.run(review_id=review.pk))
+        keep_related(review, "roles", _TEAM.run(review_id=review.pk))
         later = ()
     else:
         later = queryset._prefetch_related_lookups
@@ -183,6 +176,8 @@ def get_review_for_user(
         raise PermissionDenied
     if later:
         prefetch_related_objects([review], *later)
+    for name, records in (related or {}).items():
+        keep_related(review, name, records.run(review_id=review.pk))
     # Restricted details typed into the review's text are hidden on the page from people
     # outside the team (reviews.redaction).
     redaction.note_review(review.pk, access.can_see_restricted)

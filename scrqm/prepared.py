@@ -137,3 +137,17 @@ class PreparedObjects:
             query=SimpleNamespace(get_compiler=lambda using: ready),
         )
         return list(ModelIterable(shim))
+
+
+def keep_related(instance, name: str, objects: list) -> None:
+    """``getattr(instance, name).all()`` (a reverse foreign key) is ``objects`` from now on,
+    each knowing ``instance``, as ``prefetch_related(name)`` leaves them: for the instances
+    ``PreparedObjects`` read in place of a prefetch."""
+    manager = getattr(instance, name)
+    for obj in objects:
+        manager.field.set_cached_value(obj, instance)
+    kept = manager.all()
+    kept._result_cache, kept._prefetch_done = objects, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = kept

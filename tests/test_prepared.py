@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from reviews.models import Review, ReviewRole
-from scrqm.prepared import Prepared, PreparedObjects
+from scrqm.prepared import Prepared, PreparedObjects, keep_related
 from tests.factories import ReviewFactory, ReviewRoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,13 @@ def test_it_refuses_a_queryset_that_prefetches(cast):
     prepared = PreparedObjects(lambda pk: Review.objects.filter(pk=pk).prefetch_related("roles"))
     with pytest.raises(ValueError, match="prefetch"):
         prepared.run(pk=cast.review.pk)
+
+
+def test_the_instances_it_reads_stand_for_a_prefetch(cast, django_assert_num_queries):
+    review = Review.objects.get(pk=cast.review.pk)
+    team = PreparedObjects(lambda review_id: ReviewRole.objects.filter(review_id=review_id))
+    keep_related(review, "roles", team.run(review_id=review.pk))
+    with django_assert_num_queries(0):
+        roles = list(review.roles.all())
+        assert all(role.review is review for role in roles)
+    assert roles == list(Review.objects.get(pk=review.pk).roles.all())

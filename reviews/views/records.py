@@ -4,7 +4,6 @@ record of another review is a 404."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,6 +44,7 @@ from reviews.models import (
 )
 from reviews.services.review import decision_save
 from reviews.views.review import review_form_page
+from scrqm.prepared import PreparedObjects
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -53,25 +53,34 @@ def _records_url(review, anchor: str) -> str:
     return reverse("reviews:records", args=[review.pk]) + f"#{anchor}"
 
 
-@require_GET
-def records(request, pk: int):
-    with_records = Review.objects.select_related(
+# The records page's review with its one-to-one records, and its lists of records: their SQL
+# compiled once per process.
+_WITH_RECORDS = PreparedObjects(
+    lambda pk: Review.objects.select_related(
+        "board",
+        "marker_set",
         "referral__referring_agency",
         "notification",
         "rapid_review",
         "terms_of_reference",
-    ).prefetch_related(
-        Prefetch("decisions", Decision.objects.current().select_related("decided_by")),
-        Prefetch("contributions", AgencyContribution.objects.current().select_related("agency")),
-        Prefetch("involvements", InvolvementRecord.objects.current().select_related("agency")),
-        Prefetch("parallel_processes", ParallelProcess.objects.current()),
-        Prefetch(
-            "disclosable_materials",
-            DisclosableMaterial.objects.current().select_related("process"),
-        ),
-        Prefetch("practitioner_events", PractitionerEvent.objects.current()),
-    )
-    review, access = get_review_for_user(request.user, pk, queryset=with_records)
+    ).filter(pk=pk)
+)
+_RECORDS = {
+    name: PreparedObjects(lambda review_id, records=records: records.filter(review_id=review_id))
+    for name, records in {
+        "decisions": Decision.objects.current().select_related("decided_by"),
+        "contributions": AgencyContribution.objects.current().select_related("agency"),
+        "involvements": InvolvementRecord.objects.current().select_related("agency"),
+        "parallel_processes": ParallelProcess.objects.current(),
+        "disclosable_materials": DisclosableMaterial.objects.current().select_related("process"),
+        "practitioner_events": PractitionerEvent.objects.current(),
+    }.items()
+}
+
+
+@require_GET
+def records(request, pk: int):
+    review, access = get_review_for_user(request.user, pk, read=_WITH_RECORDS, related=_RECORDS)
     children = []
     notification = review.notification if _has(review, "notification") else None
     if notification:
