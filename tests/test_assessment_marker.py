@@ -466,3 +466,9 @@ def test_it_names_who_last_changed_the_assessment_and_when_in_local_time(cast, a
     MarkerAssessment.objects.update(updated_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC))
     body = as_user(cast.chair).get(url(cast.review)).content.decode()
     assert f"Last changed by {cast.reviewer}, 1 July 2026, 12:30." in body
+
+
+@pytest.mark.parametrize("number", [0, 40000, 2**40, 10**25])
+def test_it_404s_a_marker_number_no_marker_can_have(cast, as_user, number):
+    response = as_user(cast.reviewer).get(f"/reviews/{cast.review.pk}/markers/{number}/")
+    assert response.status_code == 404

@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
@@ -69,6 +69,49 @@ def _marker(review: Review, number: int) -> Marker:
         marker_set_id=review.marker_set_id,
         number=number,
     )
+
+
+def _marker_query(marker_set_id: int, number: int) -> dict:
+    """What ``_marker`` reads, as rows: the marker page's, built once per process
+    (``scrqm.prepared``), as its other queries are."""
+    # The number as a value, not an int: the ORM refuses to compare a small integer column
+    # with an int outside its range, which the stand-ins the queries are built with are.
+    number = Value(number)
+    return {
+        "marker": Marker.objects.filter(marker_set_id=marker_set_id, number=number).values(
+            *(f.attname for f in Marker._meta.concrete_fields), "cluster__number", "cluster__title"
+        ),
+        "questions": Question.objects.filter(
+            marker__marker_set_id=marker_set_id, marker__number=number
+        )
+        .order_by("number")
+        .values(*(f.attname for f in Question._meta.concrete_fields)),
+    }
+
+
+_MARKER_QUERY = prepared.Prepared(_marker_query)
+_MAX_NUMBER = 32767  # a PositiveSmallIntegerField's
+
+
+def _marker_shown(review: Review, number: int) -> tuple[Marker, list[Question]]:
+    """``_marker`` for the marker page: the marker (404 if the review's set has none of that
+    number) and its questions, each made from its row."""
+    if not 0 <= number <= _MAX_NUMBER:  # as the ORM refuses one outside a marker number's range
+        raise Http404("No such marker in the review's marker set")
+    found = _MARKER_QUERY.run(marker_set_id=review.marker_set_id, number=number)
+    if not found["marker"]:
+        raise Http404("No such marker in the review's marker set")
+    row = found["marker"][0]
+    cluster = Cluster(
+        pk=row["cluster_id"],
+        marker_set=review.marker_set,
+        number=row["cluster__number"],
+        title=row["cluster__title"],
+    )
+    fields = {k: v for k, v in row.items() if not k.startswith("cluster__")}
+    marker = Marker(**fields)
+    marker.marker_set, marker.cluster = review.marker_set, cluster
+    return marker, [Question(**q) for q in found["questions"]]
 
 
 @require_GET
@@ -245,13 +288,14 @@ def _marker_page(
     access,
     marker,
     *,
+    questions=None,
     form=None,
     comment_form=None,
     resolve_forms=None,
 ):
     found = _MARKER_QUERIES.run(review_id=review.pk, marker_id=marker.pk)
     assessment, answers = _saved(review, marker, found["saved"])
-    questions = list(marker.questions.all())
+    questions = list(marker.questions.all()) if questions is None else questions
     if form is None:
         form = MarkerAssessmentForm(initial=_initial(assessment, answers), questions=questions)
     evidence = _evidence(review, found["evidence"], questions)
@@ -551,9 +595,10 @@ def marker_detail(request, pk: int, number: int):
     review, access = get_review_for_user(
         request.user, pk, need="assess" if request.method == "POST" else "view"
     )
-    marker = _marker(review, number)
     if request.method == "GET":
-        return _marker_page(request, review, access, marker)
+        marker, questions = _marker_shown(review, number)
+        return _marker_page(request, review, access, marker, questions=questions)
+    marker = _marker(review, number)
     form = MarkerAssessmentForm(request.POST, questions=marker.questions.all())
     if not form.is_valid():
         return _marker_page(request, review, access, marker, form=form)
