@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership
-from reviews.models import AgencyContribution, ReviewRole
+from reviews.models import AgencyContribution, Review, ReviewRole
+from reviews.views.review import ReviewFilter, _stored_count
 from scrqm.forms import PlainSelect
 from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory, UserFactory
 
@@ -90,6 +91,27 @@ def test_it_pages_the_overdue_filter_in_a_fixed_number_of_queries(cast, client):
     assert rows == 1 + 4  # Child R and the closed reviews
     assert "SCR-2026-001" in html and "Overdue</strong>" not in html
     assert 'rel="next"' not in html
+
+
+def test_the_overdue_filters_count_read_from_the_deadlines_is_the_reviews_count(cast):
+    today = date.today()
+    first, *_ = _many(cast, 3, all_overdue=True)
+    _many(cast, 2, all_overdue=True, stage="closed")  # never overdue
+    elsewhere = ReviewFactory(board=cast.other_board, reference="SOUTH-9", stage="running")
+    for review, due in [(first, 9), (elsewhere, 5)]:  # a second overdue milestone; another board
+        AgencyContribution.objects.create(
+            review=review,
+            agency=cast.agency,
+            asked_for=["records"],
+            requested_on=today - timedelta(days=30),
+            due_on=today - timedelta(days=due),
+        )
+    visible = Review.objects.visible_to(cast.manager)
+    filterset = ReviewFilter({"overdue": "yes"}, queryset=visible, user=cast.manager)
+    assert filterset.is_valid()
+    stored = _stored_count(cast.manager, filterset)
+    assert stored == filterset.qs.count() >= 3
+    assert filterset.qs.filter(pk=elsewhere.pk).count() == 0
 
 
 def test_it_lists_with_at_most_a_fixed_number_of_queries(

@@ -3,7 +3,7 @@ from html import escape
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import localize
@@ -109,16 +109,26 @@ def lead_reviewers(user):
 
 
 def _stored_count(user, filterset) -> int | None:
-    """How many reviews the filters give, read from the stored role counts
-    (reviews.role_counts): with no filter but a board (or a sort), for someone who sees only
-    the reviews they are on; filtered by a lead reviewer alone, for someone who sees whole
-    boards. Otherwise None, and the paginator counts them."""
+    """How many reviews the filters give, read from stored figures: from the role counts
+    (reviews.role_counts) with no filter but a board (or a sort), for someone who sees only
+    the reviews they are on, or filtered by a lead reviewer alone, for someone who sees whole
+    boards; from the overdue deadlines' partial index alone (their board and live flag are
+    their review's) filtered by "Overdue" alone, for someone who sees whole boards.
+    Otherwise None, and the paginator counts them."""
     board_wide, on_review_only = boards_seen(user)
     data = filterset.form.cleaned_data if filterset.is_bound else {}
-    if any(data.get(k) for k in ("q", "stage", "kind", "overdue")):
+    if any(data.get(k) for k in ("q", "stage", "kind")):
         return None
     board = data.get("board")
     lead = data.get("lead_reviewer")
+    late = data.get("overdue")
+    if late == "yes" and not lead and not on_review_only:
+        boards = [b for b in board_wide if not board or str(b) == board]
+        due = Deadline.objects.filter(board_id__in=boards, live=True)
+        due = due.filter(due_on__lt=timezone.localdate())
+        return due.aggregate(n=Count("review_id", distinct=True))["n"]
+    if late:
+        return None
     if lead and not on_review_only:
         boards = [b for b in board_wide if not board or str(b) == board]
         return role_counts.total(boards, user_id=int(lead))
