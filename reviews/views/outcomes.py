@@ -2,9 +2,10 @@
 the privacy check and the history of all of them. Every view starts at get_review_for_user;
 nested records are looked up through the review, so another review's record is a 404."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +35,7 @@ from reviews.models import (
 )
 from reviews.services import outcomes as services
 from scrqm.listing import page_of
+from scrqm.prepared import PreparedObjects, keep_related
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -59,16 +61,34 @@ def _action(review, action_pk: int) -> Action:
     )
 
 
+# The outcomes page's review with its board response and publication, its findings and their
+# actions: their SQL compiled once per process.
+_WITH_OUTCOMES = PreparedObjects(
+    lambda pk: Review.objects.select_related(
+        "board", "marker_set", "board_response", "publication__parallel_process"
+    ).filter(pk=pk)
+)
+_FINDINGS = {
+    "findings": PreparedObjects(lambda review_id: Finding.objects.filter(review_id=review_id))
+}
+_ACTIONS = PreparedObjects(
+    lambda review_id: (
+        Action.objects.select_related("lead_agency", "owner")
+        .filter(finding__review_id=review_id)
+        .order_by("number")
+    )
+)
+
+
 @require_GET
 def outcomes(request, pk: int):
     # The review is read once with its outcomes, for the page and for the checks on it.
-    actions = Action.objects.select_related("lead_agency", "owner").order_by("number")
-    with_outcomes = Review.objects.select_related(
-        "board_response", "publication__parallel_process"
-    ).prefetch_related(
-        Prefetch("findings", Finding.objects.prefetch_related(Prefetch("actions", actions)))
-    )
-    review, access = get_review_for_user(request.user, pk, queryset=with_outcomes)
+    review, access = get_review_for_user(request.user, pk, read=_WITH_OUTCOMES, related=_FINDINGS)
+    actions = defaultdict(list)
+    for action in _ACTIONS.run(review_id=review.pk):
+        actions[action.finding_id].append(action)
+    for finding in review.findings.all():
+        keep_related(finding, "actions", actions[finding.pk])
     privacy = services.privacy_check(review) if access.is_team else None
     return _page(
         request,
