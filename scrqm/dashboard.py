@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -189,6 +190,15 @@ def _milestone_values(due):
     )
 
 
+def _milestone_queries(overdue, soon) -> dict:
+    """Both milestone panels' first rows in one query, a UNION ALL of the two (the overdue
+    ones are those due before today), where the database takes a LIMIT in each part of a
+    compound query; SQLite does not: there, one query each."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        return {"milestones": overdue.union(soon, all=True)}
+    return {"overdue": overdue, "soon": soon}
+
+
 def _milestone_labels(rows: list[dict], today: date) -> list[dict]:
     """The rows of ``_milestone_values`` as the panels show them: with the milestone's label
     and the days until or since it is due. The stored deadlines are the milestones not yet
@@ -362,8 +372,7 @@ def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
         "counts": Board.objects.filter(pk=board_id).values(**counts),
         "challenges": challenges,
         "agencies": agencies.values("pk", "name", "n"),
-        # Both panels' first rows in one query: the overdue ones are those due before today.
-        "milestones": _milestone_values(overdue).union(_milestone_values(soon), all=True),
+        **_milestone_queries(_milestone_values(overdue), _milestone_values(soon)),
         "waiting": _decision_values(ctx),
         "chase": _contribution_values(chase),
     }
@@ -376,7 +385,8 @@ def board_manager_panels(ctx: Ctx) -> list[Panel]:
     soon_until = ctx.today + timedelta(days=DUE_SOON_DAYS)
     found = _MANAGER_QUERIES.run(board_id=ctx.board_id, today=ctx.today, soon_until=soon_until)
     (counts,) = found["counts"]
-    milestones = sorted(found["milestones"], key=lambda r: (r["due_on"], r["reference"], r["key"]))
+    milestones = found.get("milestones", []) + found.get("overdue", []) + found.get("soon", [])
+    milestones.sort(key=lambda r: (r["due_on"], r["reference"], r["key"]))
     overdue = [row for row in milestones if row["due_on"] < ctx.today]
     soon = [row for row in milestones if row["due_on"] >= ctx.today]
     challenges = [
