@@ -86,7 +86,7 @@ def test_it_stays_under_a_fixed_number_of_queries(cast, client, django_assert_ma
     review = _fill(cast, 5)
     client.force_login(cast.manager)
     # History reads every tracked kind of record in one query, and the people named in one.
-    for suffix, limit in [("", 13), ("records/", 14), ("timeline/", 13), ("history/", 9)]:
+    for suffix, limit in [("", 11), ("records/", 14), ("timeline/", 11), ("history/", 9)]:
         client.get(f"/reviews/{review.pk}/{suffix}")  # once a process: SQLite's JSON checked
         with django_assert_max_num_queries(limit):
             client.get(f"/reviews/{review.pk}/{suffix}")

@@ -50,6 +50,20 @@ def with_timescales(queryset):
     )
 
 
+# The overview's and timeline's review as with_timescales reads it (the team is read by
+# get_review_for_user): their SQL compiled once per process, the review read once.
+_WITH_TIMESCALES = prepared.PreparedObjects(
+    lambda pk: Review.objects.select_related("board", "marker_set", "rapid_review").filter(pk=pk)
+)
+_CONTRIBUTIONS = {
+    "contributions": prepared.PreparedObjects(
+        lambda review_id: AgencyContribution.objects.select_related("agency").filter(
+            review_id=review_id
+        )
+    )
+}
+
+
 def annotate_milestones(reviews, today):
     for review in reviews:
         review.milestones = timescales.review_milestones(review)
@@ -430,8 +444,9 @@ def themes(request):
 
 @require_GET
 def review_detail(request, pk: int):
-    review, access = get_review_for_user(request.user, pk)
-    review = with_timescales(Review.objects.filter(pk=review.pk)).get()
+    review, access = get_review_for_user(
+        request.user, pk, read=_WITH_TIMESCALES, related=_CONTRIBUTIONS
+    )
     today = timezone.localdate()
     annotate_milestones([review], today)
     delays = {d.milestone: d for d in review.delays.all()}
@@ -581,8 +596,9 @@ def review_convert_view(request, pk: int):
 
 @require_GET
 def review_timeline(request, pk: int):
-    review, access = get_review_for_user(request.user, pk)
-    review = with_timescales(Review.objects.filter(pk=review.pk)).get()
+    review, access = get_review_for_user(
+        request.user, pk, read=_WITH_TIMESCALES, related=_CONTRIBUTIONS
+    )
     items = history.timeline_items(review, timezone.localdate())
     return render(
         request,
