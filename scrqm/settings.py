@@ -120,6 +120,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction) one app connection
+# is served by whichever server connection is free: no server-side cursors, and the history's
+# statement prepared per connection (reviews.history) is run as plain SQL instead.
+if env("DB_TRANSACTION_POOLER", "") == "1":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The analytics index of missed answers carries two columns for PostgreSQL's index-only scans
 # (``INCLUDE``); SQLite (the quick start's database) builds the same index without them.

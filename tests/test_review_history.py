@@ -144,3 +144,27 @@ def test_it_writes_amounts_dates_and_lists_as_the_records_hold_them(cast, client
         "Factors weighed changed from nothing to Potential for useful learning, "
         "Resource constraints" in html
     )
+
+
+def test_through_a_transaction_pooler_it_prepares_nothing_and_tells_the_same(
+    cast, client, monkeypatch
+):
+    """DB_TRANSACTION_POOLER=1: the history's union is sent whole, never PREPAREd (a pooler in
+    transaction mode may run the EXECUTE on a server connection that never saw it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Referral.objects.create(review=cast.review, rationale="r", referring_agency=cast.agency)
+    client.force_login(cast.manager)
+    url = f"/reviews/{cast.review.pk}/history/"
+    direct = client.get(url).content.decode()
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    with CaptureQueriesContext(connection) as queries:
+        pooled = client.get(url).content.decode()
+    sent = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "PREPARE" not in sent and "EXECUTE" not in sent
+    assert "The referral added" in pooled
+    strip = [line for line in direct.splitlines() if "nonce" not in line and "csrf" not in line]
+    assert strip == [
+        line for line in pooled.splitlines() if "nonce" not in line and "csrf" not in line
+    ]

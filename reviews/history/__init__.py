@@ -432,7 +432,7 @@ _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _history_rows(review: Review, tracked) -> tuple[list[_Kind], list[tuple]]:
     kinds, sql, params = _compiled(connection.vendor, tuple(tracked))
     with connection.cursor() as cursor:
-        name = _prepared(cursor, sql, params) if connection.vendor == "postgresql" else None
+        name = _prepared(cursor, sql, params) if _may_prepare() else None
         if name:
             cursor.execute(f"EXECUTE {name} (%s)", [review.pk])
         else:
@@ -445,6 +445,13 @@ def _history_rows(review: Review, tracked) -> tuple[list[_Kind], list[tuple]]:
                 ],
             )
         return kinds, cursor.fetchall()
+
+
+def _may_prepare() -> bool:
+    # Not through a pooler in transaction mode (DB_TRANSACTION_POOLER), where the next
+    # statement may reach a server connection that never saw the PREPARE.
+    settings = connection.settings_dict
+    return connection.vendor == "postgresql" and not settings.get("DISABLE_SERVER_SIDE_CURSORS")
 
 
 def _prepared(cursor, sql: str, params: tuple) -> str | None:
