@@ -301,3 +301,35 @@ def test_an_agency_contribution_due_first_is_named_with_its_agency(cast, as_user
     mine = _panel(_home(as_user(cast.reviewer)), "deadlines", cast.board)
     assert f"Contribution from {cast.agency.name}, due {due}" in mine
     assert "10 days overdue" in mine
+
+
+def test_a_deadline_due_today_says_today_not_in_0_days(cast, as_user):
+    """The manager's "due soon" and the reviewer's "next deadlines" panels: a milestone due
+    today reads "(today)", one due tomorrow "(in 1 day)", never "(in 0 days)"."""
+    today, tomorrow = timezone.localdate(), timezone.localdate() + timedelta(days=1)
+    # Notification due the day the local authority became aware, whatever day of the week.
+    cast.board.notification_working_days = 0
+    cast.board.save()
+    # Each review's first deadline in the reviewer's panel: the contribution (the one due
+    # tomorrow on a review with no other milestone dated yet).
+    for ref, due_on, aware_on in [("DUE-TODAY", today, today), ("DUE-TOMORROW", tomorrow, None)]:
+        review = ReviewFactory(
+            board=cast.board, reference=ref, stage=Review.Stage.RUNNING, aware_on=aware_on
+        )
+        ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
+        AgencyContribution.objects.create(
+            review=review,
+            agency=cast.agency,
+            asked_for=["chronology"],
+            requested_on=today - timedelta(days=5),
+            due_on=due_on,
+        )
+    notified = f"Serious incident notified to the national bodies, due {today:%-d %B %Y} (today)"
+    contribution = f"Contribution from {cast.agency.name}, due"
+    manager = " ".join(_panel(_home(as_user(cast.manager)), "due_soon", cast.board).split())
+    assert notified in manager
+    reviewer = " ".join(_panel(_home(as_user(cast.reviewer)), "deadlines", cast.board).split())
+    assert f"{contribution} {today:%-d %B %Y} (today)" in reviewer
+    assert f"{contribution} {tomorrow:%-d %B %Y} (in 1 day)" in reviewer
+    for panel in (manager, reviewer):
+        assert "in 0 days" not in panel
