@@ -276,24 +276,32 @@ def test_closed_reviews_and_other_boards_deadlines_are_not_shown(cast, as_user):
     assert shown() == {k: {"SHUT-Z"} for k in ["late", "deadlines", "overdue_milestones"]}
 
 
-def test_an_agency_contribution_due_first_is_named_with_its_agency(cast, as_user):
-    """A review whose earliest open deadline is an agency's contribution: the late and next
-    deadline panels name the agency, as the review's own timeline does."""
-    today = timezone.localdate()
+def _asked_review(cast, reference: str, due_on, **dates):
+    """A running review of the cast's board, led by the cast's reviewer, with a contribution
+    asked of the cast's agency due on ``due_on``."""
     review = ReviewFactory(
-        board=cast.board,
-        reference="ASKED-1",
-        stage=Review.Stage.RUNNING,
-        aware_on=today - timedelta(days=2),
-        referral_on=today - timedelta(days=1),
+        board=cast.board, reference=reference, stage=Review.Stage.RUNNING, **dates
     )
     ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
     AgencyContribution.objects.create(
         review=review,
         agency=cast.agency,
         asked_for=["chronology"],
-        requested_on=today - timedelta(days=30),
+        requested_on=due_on - timedelta(days=20),
+        due_on=due_on,
+    )
+
+
+def test_an_agency_contribution_due_first_is_named_with_its_agency(cast, as_user):
+    """A review whose earliest open deadline is an agency's contribution: the late and next
+    deadline panels name the agency, as the review's own timeline does."""
+    today = timezone.localdate()
+    _asked_review(
+        cast,
+        "ASKED-1",
         due_on=today - timedelta(days=10),
+        aware_on=today - timedelta(days=2),
+        referral_on=today - timedelta(days=1),
     )
     due = f"{today - timedelta(days=10):%-d %B %Y}"
     late = _panel(_home(as_user(cast.chair)), "late", cast.board)
@@ -312,18 +320,8 @@ def test_a_deadline_due_today_says_today_not_in_0_days(cast, as_user):
     cast.board.save()
     # Each review's first deadline in the reviewer's panel: the contribution (the one due
     # tomorrow on a review with no other milestone dated yet).
-    for ref, due_on, aware_on in [("DUE-TODAY", today, today), ("DUE-TOMORROW", tomorrow, None)]:
-        review = ReviewFactory(
-            board=cast.board, reference=ref, stage=Review.Stage.RUNNING, aware_on=aware_on
-        )
-        ReviewRoleFactory(review=review, user=cast.reviewer, role=ReviewRole.Role.LEAD_REVIEWER)
-        AgencyContribution.objects.create(
-            review=review,
-            agency=cast.agency,
-            asked_for=["chronology"],
-            requested_on=today - timedelta(days=5),
-            due_on=due_on,
-        )
+    _asked_review(cast, "DUE-TODAY", due_on=today, aware_on=today)
+    _asked_review(cast, "DUE-TOMORROW", due_on=tomorrow, aware_on=None)
     notified = f"Serious incident notified to the national bodies, due {today:%-d %B %Y} (today)"
     contribution = f"Contribution from {cast.agency.name}, due"
     manager = " ".join(_panel(_home(as_user(cast.manager)), "due_soon", cast.board).split())
