@@ -10,7 +10,10 @@ It builds the data set (bench/dataset.py) into the named database on the Postgre
 page's SQL queries in-process, serves the app with gunicorn (2 workers, DEBUG off, static
 files collected), signs in through the sign-in and security-code pages as a board manager,
 a chair, a lead reviewer and a board member, then, page after page: a window of the
-page's requests between two windows of /health/ requests, four clients at a time. Exports
+page's requests between two windows of /health/ requests, four clients at a time. It goes
+over every page in several rounds (``--rounds``), so that a passing disturbance on the
+machine (autovacuum, another process) falls in one round of a page rather than in all of
+it, and reports each figure's median over the rounds (the JSON keeps every round). Exports
 and PDFs are then timed as single requests (first byte and total). It prints the tables,
 the workers' memory and the load average, and writes everything as JSON.
 """
@@ -49,9 +52,10 @@ def parse_args():
     parser.add_argument("--boards", type=int, default=150, help="1: the one-board worst case")
     parser.add_argument("--reuse", action="store_true", help="keep a data set of the same size")
     parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--seconds", type=float, default=3.0, help="least time per page window")
-    parser.add_argument("--requests", type=int, default=40, help="least requests per page")
-    parser.add_argument("--ceiling-seconds", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=3, help="windows per page, interleaved")
+    parser.add_argument("--seconds", type=float, default=2.0, help="least time per page window")
+    parser.add_argument("--requests", type=int, default=40, help="least requests per window")
+    parser.add_argument("--ceiling-seconds", type=float, default=0.5)
     parser.add_argument("--only", help="measure only the pages whose label contains this")
     parser.add_argument("--json", type=Path, help="default var/bench/http-REVIEWS-BOARDS.json")
     parser.add_argument("--baseline", type=Path, help="JSON of a smaller run, to compare p95")
@@ -204,6 +208,45 @@ def single(session: Session, page) -> dict:
     return row
 
 
+def measure(session: Session, anonymous: Session, page, args) -> dict:
+    """One window of the page's requests between two windows of the ceiling's."""
+    before, _, _ = window(anonymous, "/health/", args.ceiling_seconds, 1)
+    rps, times, failures = window(session, page.url, args.seconds, args.requests)
+    after, _, _ = window(anonymous, "/health/", args.ceiling_seconds, 1)
+    assert not failures, f"{page.label}: {failures} requests failed"
+    ceiling = (before + after) / 2  # the ceiling around the page's window
+    print(
+        f"  {page.label}: {rps:.1f} req/s, p95 {p95(times):.0f} ms (ceiling {ceiling:.0f} req/s)",
+        flush=True,
+    )
+    return {
+        "rps": rps,
+        "p50_ms": statistics.median(times),
+        "p95_ms": p95(times),
+        "requests": len(times),
+        "ceiling_rps": ceiling,
+        "ratio": rps / ceiling,
+    }
+
+
+def summary(page, rounds: list[dict], queries: dict, bodies: dict) -> dict:
+    """The page's row: each figure's median over the rounds, and every round."""
+
+    def median(key):
+        return statistics.median(w[key] for w in rounds)
+
+    return {
+        "page": page.label,
+        "role": page.role,
+        "url": page.url,
+        **{key: median(key) for key in ("rps", "p50_ms", "p95_ms", "ceiling_rps", "ratio")},
+        "requests": sum(w["requests"] for w in rounds),
+        "queries": queries[page.label],
+        "kb": len(bodies[page.label]) / 1024,
+        "rounds": rounds,
+    }
+
+
 def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
 
@@ -340,44 +383,27 @@ def main():
             sessions[role] = Session(args.port)
             sign_in(sessions[role], user.username, totp_code(user))
         anonymous = Session(args.port)
-        ceilings = []
-        for page in pages:
-            session = sessions[page.role]
-            if page.single:
-                result["exports"].append(single(session, page))
-                continue
-            status, _, body, _, _ = session.get(page.url)  # warm-up, and checked
+        measured = [p for p in pages if not p.single]
+        bodies = {}
+        for page in measured:
+            status, _, bodies[page.label], _, _ = sessions[page.role].get(page.url)  # warm-up
             assert status == 200, f"{page.label} ({page.url}): {status}"
-            before, _, _ = window(anonymous, "/health/", args.ceiling_seconds, 1)
-            rps, times, failures = window(session, page.url, args.seconds, args.requests)
-            after, _, _ = window(anonymous, "/health/", args.ceiling_seconds, 1)
-            ceiling = (before + after) / 2  # the ceiling around the page's window
-            ceilings.append(ceiling)
-            assert not failures, f"{page.label}: {failures} requests failed"
-            row = {
-                "page": page.label,
-                "role": page.role,
-                "url": page.url,
-                "rps": rps,
-                "p50_ms": statistics.median(times),
-                "p95_ms": p95(times),
-                "requests": len(times),
-                "ceiling_rps": ceiling,
-                "ratio": rps / ceiling,
-                "queries": queries[page.label],
-                "kb": len(body) / 1024,
-            }
-            result["pages"].append(row)
-            print(
-                f"  {page.label}: {rps:.1f} req/s, p95 {row['p95_ms']:.0f} ms "
-                f"(ceiling {ceiling:.0f} req/s)",
-                flush=True,
-            )
+        rounds = {page.label: [] for page in measured}
+        for n in range(1, args.rounds + 1):
+            print(f"Round {n} of {args.rounds}", flush=True)
+            for page in measured:
+                rounds[page.label].append(measure(sessions[page.role], anonymous, page, args))
+        for page in measured:
+            result["pages"].append(summary(page, rounds[page.label], queries, bodies))
+        for page in pages:
+            if page.single:
+                result["exports"].append(single(sessions[page.role], page))
         result["worker_rss_mb"] = worker_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     result["load_after"] = os.getloadavg()
+    ceilings = [w["ceiling_rps"] for r in result["pages"] for w in r["rounds"]]
     result["ceiling_rps_median"] = statistics.median(ceilings) if ceilings else 0.0
 
     baseline = {}
