@@ -11,17 +11,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from accesslog.models import AccessEntry
 from accounts.models import Membership
-from reviews.models import ReviewRole
 from scrqm.prepared import Prepared
 
 ROWS = 5
-# Board managers and chairs oversee every review of their board: reading them is their part.
-OVERSIGHT = [Membership.Role.BOARD_MANAGER, Membership.Role.CHAIR]
 ADMIN = Q(user__is_staff=True) | Q(user__is_superuser=True)
 
 
@@ -39,16 +36,15 @@ class AccessAlerts:
 
 def heavy_readers(board_id: int, since, threshold: int):
     """People who opened at least ``threshold`` of the board's reviews since ``since`` while
-    on none of those reviews' teams (and not the board's managers or chair): most reviews
-    first."""
-    on_team = ReviewRole.objects.filter(review=OuterRef("review"), user=OuterRef("user"))
-    overseer = Membership.objects.filter(
-        board_id=board_id, user=OuterRef("user"), role__in=OVERSIGHT
-    )
+    outside those reviews' teams (and not the board's managers or chair): most reviews first.
+
+    Each read is judged as it was when it happened (``AccessEntry.outside_team``, recorded at
+    the read): someone who read a review from outside its team and was put on the team later
+    still counts for that read, and someone who read it while on the team and has left it
+    since does not. Only the reads from outside a team are read (a partial index), however
+    much the team and the board's managers read."""
     return (
-        AccessEntry.objects.filter(review__board_id=board_id, at__gte=since)
-        .exclude(Exists(on_team))
-        .exclude(Exists(overseer))
+        AccessEntry.objects.filter(review__board_id=board_id, at__gte=since, outside_team=True)
         .values("user", "user__username", "user__first_name", "user__last_name")
         .annotate(reviews=Count("review", distinct=True), last=Max("at"))
         .filter(reviews__gte=threshold)

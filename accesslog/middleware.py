@@ -2,10 +2,15 @@
 exports, and of the reports and exports across reviews (the ``reviews``, ``documents`` and
 ``analytics`` URL namespaces: evidence and draft downloads, quality-assurance summaries,
 actions exports, the analytics page and annual-report pack), after the view has checked
-access through ``reviews.access`` (a refused request is a 403/404 and is not a read)."""
+access through ``reviews.access`` (a refused request is a 403/404 and is not a read).
+
+Each read of a review records whether the reader was outside its team then: the checkpoint
+(``get_review_for_user``) has noted it for ``reviews.redaction``, whose middleware holds it
+around this one, so it costs no query."""
 
 from accesslog.models import AccessEntry
 from accounts.security import client_address
+from reviews import redaction
 
 LOGGED_NAMESPACES = {"reviews", "documents", "analytics"}
 
@@ -18,6 +23,7 @@ def record(request, review_id: int | None, what: str) -> AccessEntry:
         review_id=review_id,
         what=what[:100],
         path=request.get_full_path()[:500],
+        outside_team=redaction.outside_team(review_id),
     )
 
 

@@ -6,7 +6,8 @@ Pages do the same here, for everyone outside the review's team (``ReviewAccess.i
 the access checkpoint notes each review a page reads (``note_review``), lists note the
 reviews they show (``note_reviews``), and ``RestrictedDetailsMiddleware`` then redacts the
 page's text, its title included, with the restricted details of those of the noted reviews
-whose team the user is not on: one or two queries, once per page, none for the team.
+whose team the user is not on: one or two queries, once per page, none for the team. The
+access log records the checkpoint's answer with each read (``outside_team``).
 
 Only the text people read is changed: text between tags, and the ``title``, ``alt`` and
 ``aria-label`` attributes. What a form sends back (field values, a text area's text) is
@@ -36,6 +37,14 @@ def note_review(review_id: int, can_see_restricted: bool) -> None:
     """A page reads this review (``reviews.access.get_review_for_user``)."""
     if not can_see_restricted and (hidden := _HIDDEN.get()) is not None:
         hidden.add(review_id)
+
+
+def outside_team(review_id: int | None) -> bool:
+    """The current request's view read this review for someone outside its team
+    (``note_review``): what the access log records with the read (``accesslog.middleware``).
+    False outside a request, for no review, and for a review the view did not check."""
+    hidden = _HIDDEN.get()
+    return review_id is not None and hidden is not None and review_id in hidden
 
 
 def note_reviews(review_ids) -> None:

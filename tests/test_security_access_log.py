@@ -141,6 +141,88 @@ def test_the_board_managers_home_flags_someone_who_opens_many_reviews_they_have_
     assert str(cast.member) not in _access_panel(as_user(cast.outsider), cast.other_board)
 
 
+def test_a_read_records_whether_the_reader_was_outside_the_reviews_team(cast, as_user):
+    from tests.factories import ReviewFactory
+
+    # A board member, on no review's team: each of the review's pages, a download included.
+    member = as_user(cast.member)
+    for name in ("detail", "records", "history", "outcomes"):
+        assert member.get(reverse(f"reviews:{name}", args=[cast.review.pk])).status_code == 200
+    summary = reverse("documents:qa_summary", args=[cast.review.pk, "pdf"])
+    assert member.get(summary).status_code == 200
+    assert member.get(reverse("reviews:actions_csv")).status_code == 200
+    entries = AccessEntry.objects.filter(user=cast.member)
+    assert {(e.what, e.outside_team) for e in entries if e.review_id} == {
+        ("reviews:detail", True),
+        ("reviews:records", True),
+        ("reviews:history", True),
+        ("reviews:outcomes", True),
+        ("documents:qa_summary", True),
+    }
+    # An export across reviews is of no one review's team.
+    assert not entries.get(what="reviews:actions_csv").outside_team
+    # The review's lead reviewer; the chair and the board manager, on a review of their board
+    # where they hold no role on its team (they oversee every review of the board).
+    unstaffed = ReviewFactory(board=cast.board, reference="SCR-2026-401")
+    _open_reviews(as_user(cast.reviewer), [cast.review])
+    _open_reviews(as_user(cast.chair), [cast.review, unstaffed])
+    _open_reviews(as_user(cast.manager), [cast.review, unstaffed])
+    others = AccessEntry.objects.exclude(user=cast.member)
+    assert others.count() == 5 and not others.filter(outside_team=True).exists()
+
+
+def test_a_read_is_judged_by_the_team_as_it_was_when_the_reader_opened_the_review(
+    cast, as_user, settings
+):
+    from reviews.models import ReviewRole
+    from tests.factories import ReviewFactory, ReviewRoleFactory
+
+    settings.ACCESS_LOG_FLAG_REVIEWS = 3
+    first = [ReviewFactory(board=cast.board, reference=f"SCR-2026-20{i}") for i in range(3)]
+    second = [ReviewFactory(board=cast.board, reference=f"SCR-2026-30{i}") for i in range(3)]
+    # The member reads three reviews they have no part in, and is put on their panels after.
+    _open_reviews(as_user(cast.member), first)
+    for review in first:
+        ReviewRoleFactory(review=review, user=cast.member, role=ReviewRole.Role.PANEL_MEMBER)
+    # The other lead reviewer reads three reviews while on their teams, and is taken off after.
+    for review in second:
+        ReviewRoleFactory(review=review, user=cast.reviewer_off, role="lead_reviewer")
+    _open_reviews(as_user(cast.reviewer_off), second)
+    ReviewRole.objects.filter(user=cast.reviewer_off).delete()
+    text = _access_panel(as_user(cast.manager), cast.board)
+    assert f"{cast.member} : what they have seen 3" in text
+    assert str(cast.reviewer_off) not in text
+
+
+def test_the_migration_judges_the_reads_logged_before_by_the_team_and_board_as_they_are(cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reviews.models import ReviewRole
+    from tests.factories import ReviewFactory, ReviewRoleFactory
+
+    unstaffed = ReviewFactory(board=cast.board, reference="SCR-2026-401")
+    on_panel = ReviewFactory(board=cast.board, reference="SCR-2026-402")
+    ReviewRoleFactory(review=on_panel, user=cast.member, role=ReviewRole.Role.PANEL_MEMBER)
+    expected = {
+        (cast.member, cast.review): True,
+        (cast.member, on_panel): False,
+        (cast.member, None): False,  # an export across reviews
+        (cast.reviewer, cast.review): False,
+        (cast.chair, unstaffed): False,
+        (cast.manager, unstaffed): False,
+        (cast.outsider, cast.review): True,  # another board's manager
+        (cast.admin, unstaffed): True,
+    }
+    for user, review in expected:
+        AccessEntry.objects.create(user=user, review=review, what="reviews:detail", path="/")
+    assert not AccessEntry.objects.filter(outside_team=True).exists()  # as the column is added
+    import_module("accesslog.migrations.0002_accessentry_outside_team").fill(apps, None)
+    found = {(e.user, e.review): e.outside_team for e in AccessEntry.objects.all()}
+    assert found == expected
+
+
 def test_the_board_managers_home_flags_a_role_an_administrator_gave_themselves(cast, as_user):
     admin = as_user(cast.admin)
     response = admin.post(
