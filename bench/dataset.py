@@ -522,7 +522,8 @@ def _review(w, rng, n, i, kind_stage, cast, marker_set, themes, today) -> Review
         Review(
             board=cast["board"],
             marker_set=marker_set,
-            reference=f"{'RR' if kind == 'rapid' else kind.upper()}-{n:05d}",
+            # Numbered within its board, as a board numbers its own (reviews.services.review).
+            reference=f"{'RR' if kind == 'rapid' else kind.upper()}-{i:05d}",
             title=f"Child {chr(65 + n % 26)}{n}",
             kind=kind,
             stage=stage,
