@@ -741,6 +741,7 @@ def _outcomes(w, rng, review, count, cast, today):
         action = w.new(
             Action,
             review_id=review.pk,
+            board_id=review.board_id,
             finding_id=finding.pk,
             number=numbers[finding.pk],
             text="Review the multi-agency supervision policy and train staff in it.",

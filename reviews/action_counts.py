@@ -130,10 +130,21 @@ def moving(actions: QuerySet) -> Moving:
     return Moving(actions, counted, apply)
 
 
+class _ReviewMoves(ReviewMoves):
+    """The figures of a review's actions move with it to another board, and so does each
+    action's copy of the board (Action.board)."""
+
+    def saved(self, sender, instance, **kwargs):
+        before = getattr(instance, self.attr, None)
+        super().saved(sender, instance, **kwargs)
+        if before is not None and before != (instance.board_id,):
+            self.model.objects.filter(review_id=instance.pk).follow_boards()
+
+
 def connect() -> None:
     from reviews.models import Action
 
     uid = "reviews.action_counts"
     # (A review or a finding with actions cannot be deleted: Action.finding is protected.)
     RowReceivers("action_counted", counted, apply, ACTION_FIELDS).connect(Action, uid)
-    ReviewMoves("action_counts", Action, ("board_id",), counted, apply, REVIEW_FIELDS).connect(uid)
+    _ReviewMoves("action_counts", Action, ("board_id",), counted, apply, REVIEW_FIELDS).connect(uid)

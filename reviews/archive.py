@@ -121,8 +121,9 @@ LEFT_OUT = {
     "reviews.deadline": "worked out again from the records by the import",
 }
 LABELS = {m._meta.label_lower: m for m, _ in PARTS}
-# Fields never in the archive: the review's board and the link to another review.
-SKIP = {(Review, "board"), (Review, "converted_from")}
+# Fields never in the archive: the review's board (and its copy on each action, set again from
+# the importing review) and the link to another review.
+SKIP = {(Review, "board"), (Action, "board"), (Review, "converted_from")}
 
 
 class ArchiveError(Exception):

@@ -455,3 +455,38 @@ def test_an_action_of_a_review_moved_to_another_board_shows_its_lead_agency(cast
     rows = page.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
     assert f'value="{cast.agency.pk}"' not in choices
     assert "Audit the moved review" in rows and f">{cast.agency.name}" in rows
+
+
+def test_each_action_keeps_its_reviews_board_however_it_is_written_or_the_review_moved(
+    cast, as_user
+):
+    """Action.board, the copy of the review's board the "Due date" sort reads by: set by a
+    save and by bulk_create (with the review loaded or not), moved by a save of the review
+    and by Review.objects.update."""
+    review = _review(cast.board)
+    finding = FindingFactory(review=review, number=1)
+    ActionFactory(finding=finding, number=1, text="Saved one", target_date=date(2031, 1, 1))
+    fields = {"lead_agency": cast.agency, "target_date": date(2031, 2, 1), "text": "Bulk one"}
+    Action.objects.bulk_create([Action(review=review, finding=finding, number=2, **fields)])
+    fields["text"] = "Bulk without review"
+    Action.objects.bulk_create([Action(review_id=review.pk, finding=finding, number=3, **fields)])
+
+    def boards():
+        return set(Action.objects.filter(review=review).values_list("board_id", flat=True))
+
+    def due_sorted(user):
+        return as_user(user).get(URL, {"sort": "due"}).content.decode()
+
+    assert boards() == {cast.board.pk}
+    assert "Bulk without review" in due_sorted(cast.manager)
+    review.board = cast.other_board
+    review.save()
+    assert boards() == {cast.other_board.pk}
+    reader = UserFactory()
+    MembershipFactory(user=reader, board=cast.other_board, role=Membership.Role.BOARD_MANAGER)
+    page = due_sorted(reader)
+    assert "Saved one" in page and "Bulk one" in page and "Bulk without review" in page
+    assert "Saved one" not in due_sorted(cast.manager)
+    Review.objects.filter(pk=review.pk).update(board=cast.board)
+    assert boards() == {cast.board.pk}
+    assert "Saved one" not in due_sorted(reader) and "Saved one" in due_sorted(cast.manager)

@@ -307,6 +307,7 @@ class ActionFilter(django_filters.FilterSet):
         """``reviews``: those the user may see; ``boards``: the boards they see whole
         (``boards_seen_whole``), if they are all those reviews' boards."""
         super().__init__(*args, **kwargs)
+        self.boards = boards
         board_ids = reviews.values("board_id")
         self.filters["lead_agency"].queryset = Agency.objects.filter(board_id__in=board_ids)
         self.filters["owner"].queryset = _owners(reviews, board_ids, boards)

@@ -86,6 +86,11 @@ class ActionQuerySet(models.QuerySet):
             return self.filter(review__board_id__in=boards)
         return self.filter(review__in=Review.objects.visible_to(user))
 
+    def follow_boards(self) -> None:
+        """Give these actions their review's board again (after their reviews changed board)."""
+        board = Review.objects.filter(pk=models.OuterRef("review_id")).values("board_id")
+        super().update(board_id=models.Subquery(board[:1]))
+
     def for_list(self) -> "ActionQuerySet":
         return self.select_related("review__board", "finding", "lead_agency", "owner")
 
@@ -93,6 +98,15 @@ class ActionQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         from reviews import action_counts
 
+        objs = list(objs)
+        for a in objs:  # the review's board, as save() sets it
+            if a.board_id is None and Action.review.is_cached(a):
+                a.board_id = a.review.board_id
+        unset = {a.review_id for a in objs if a.board_id is None}
+        if unset:
+            boards = dict(Review.objects.filter(pk__in=unset).values_list("pk", "board_id"))
+            for a in objs:
+                a.board_id = a.board_id or boards.get(a.review_id)
         with transaction.atomic(savepoint=False):
             made = super().bulk_create(objs, *args, **kwargs)
             action_counts.added([a.pk for a in made if a.pk is not None])
@@ -144,6 +158,13 @@ class Action(models.Model):
     CLOSED_STATUSES = (Status.COMPLETED, Status.NOT_TAKEN_FORWARD)
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
+    # The review's board, copied when the action is written (save, bulk_create) and moved with
+    # the review (reviews.action_counts, ReviewQuerySet.update): the tracker's "Due date" sort
+    # reads a board's actions in due-date order from one index, where it stepped over every
+    # other board's (index action_board_due).
+    board = models.ForeignKey(
+        "accounts.Board", on_delete=models.CASCADE, related_name="+", editable=False, db_index=False
+    )
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
     number = models.PositiveSmallIntegerField(help_text="Within its finding: 3.1, 3.2...")
     text = models.TextField("Action")
@@ -200,7 +221,7 @@ class Action(models.Model):
     follow_up_on = models.DateField("Follow-up monitoring date", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["board"])  # the review's, not the action's
 
     objects = ActionQuerySet.as_manager()
 
@@ -212,6 +233,8 @@ class Action(models.Model):
         indexes = [
             # The tracker's "Due date" sort reads actions in this order, a page at a time.
             models.Index(DUE, name="action_due"),
+            # ... of the boards someone sees whole: a board's actions in due-date order.
+            models.Index("board", DUE, name="action_board_due"),
             # Its "Overdue only" filter and count: open actions by due date, with their review.
             models.Index(DUE, "review", name="action_open_due", condition=_OPEN),
             # Its "Owner" choices: is there an action of this user in a review they can see?
@@ -226,6 +249,8 @@ class Action(models.Model):
     def save(self, *args, **kwargs):
         # One transaction from the signal before the save to the one after: the stored
         # action counts move while the review is locked (reviews.action_counts).
+        if self.board_id is None and self.review_id is not None:
+            self.board_id = self.review.board_id
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
 

@@ -204,6 +204,8 @@ class ReviewQuerySet(models.QuerySet):
                 roles = ReviewRole.objects.filter(review__in=self)
                 moves.enter_context(role_counts.moving_reviews(roles))
             changed = super().update(**kwargs)
+            if set(kwargs) & action_counts.REVIEW_FIELDS:
+                Action.objects.filter(review_id__in=ids).follow_boards()
         deadlines.refresh(ids)
         return changed
 
