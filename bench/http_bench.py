@@ -52,7 +52,7 @@ def parse_args():
     parser.add_argument("--boards", type=int, default=150, help="1: the one-board worst case")
     parser.add_argument("--reuse", action="store_true", help="keep a data set of the same size")
     parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--rounds", type=int, default=3, help="windows per page, interleaved")
+    parser.add_argument("--rounds", type=int, default=5, help="windows per page, interleaved")
     parser.add_argument("--seconds", type=float, default=2.0, help="least time per page window")
     parser.add_argument("--requests", type=int, default=40, help="least requests per window")
     parser.add_argument("--ceiling-seconds", type=float, default=0.5)
