@@ -1,9 +1,10 @@
 """The main pages measured over real HTTP: gunicorn with production settings, PostgreSQL, four
 concurrent signed-in clients, the ceiling (/health/) measured between the pages.
 
-    .venv/bin/python bench/http_bench.py --database scrqm_bench --reviews 1000
     .venv/bin/python bench/http_bench.py --database scrqm_bench --reviews 10000 \\
-        --baseline var/bench/http-1000-150.json
+        --alongside scrqm_bench_1k     # 1,000 reviews there, measured taking turns with these
+    .venv/bin/python bench/http_bench.py --database scrqm_bench --reviews 1000   # alone
+    ... --baseline var/bench/http-1000-150.json   # compared with an earlier run
 
 It builds the data set (bench/dataset.py) into the named database on the PostgreSQL server
 (creating it if needed; refusing one that holds anything but benchmark data), counts each
@@ -59,7 +60,93 @@ def parse_args():
     parser.add_argument("--only", help="measure only the pages whose label contains this")
     parser.add_argument("--json", type=Path, help="default var/bench/http-REVIEWS-BOARDS.json")
     parser.add_argument("--baseline", type=Path, help="JSON of a smaller run, to compare p95")
+    parser.add_argument(
+        "--alongside",
+        metavar="DATABASE",
+        help="the baseline's database: its data set (--alongside-reviews, the same --boards) "
+        "built there and measured in this run, page by page, taking turns with this one",
+    )
+    parser.add_argument("--alongside-reviews", type=int, default=1000)
+    parser.add_argument("--follow", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
+
+
+class Alongside:
+    """The baseline's data set served and measured by a second run of this script
+    (``--follow``), its own database, server and port, in step with this one: told over
+    its stdin which page to measure next, so that whatever changes on the machine during
+    the run (its speed varies by several per cent from one ten minutes to the next) falls
+    on both data sets alike. Its lines are printed here, marked with its size."""
+
+    def __init__(self, args):
+        self.json = (
+            args.json.with_suffix(".alongside.json")
+            if args.json
+            else common.VAR / f"http-{args.alongside_reviews}-{args.boards}.json"
+        )
+        command = [
+            sys.executable,
+            __file__,
+            "--follow",
+            "--database",
+            args.alongside,
+            "--server",
+            args.server,
+            "--reviews",
+            str(args.alongside_reviews),
+            "--boards",
+            str(args.boards),
+            "--port",
+            str(args.port + 1),
+            "--seconds",
+            str(args.seconds),
+            "--requests",
+            str(args.requests),
+            "--ceiling-seconds",
+            str(args.ceiling_seconds),
+            "--json",
+            str(self.json),
+            *(["--reuse"] if args.reuse else []),
+            *(["--only", args.only] if args.only else []),
+        ]
+        self.label = f"[{args.alongside_reviews:,}]"
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+        self.wait_for("@@ready")
+
+    def wait_for(self, word: str) -> None:
+        for line in self.process.stdout:
+            if line.startswith("@@"):
+                if line.strip() == word:
+                    return
+                raise SystemExit(f"The run alongside said {line.strip()!r}, not {word!r}")
+            print(f"{self.label} {line}", end="", flush=True)
+        raise SystemExit(f"The run alongside stopped (exit code {self.process.wait()})")
+
+    def measure(self, index: int) -> None:
+        self.process.stdin.write(f"measure {index}\n")
+        self.wait_for("@@measured")
+
+    def finish(self) -> Path:
+        """Its exports, its tables and its JSON, which is this run's baseline."""
+        self.process.stdin.write("finish\n")
+        self.wait_for("@@done")
+        self.process.wait(timeout=60)
+        return self.json
+
+
+def follow(session_of, anonymous, measured, rounds, args) -> None:
+    """As the run alongside: measure the page the leading run names, until it says finish."""
+    print("@@ready", flush=True)
+    for line in sys.stdin:
+        command = line.split()
+        if command == ["finish"]:
+            return
+        page = measured[int(command[1])]
+        rounds[page.label].append(measure(session_of(page), anonymous, page, args))
+        print("@@measured", flush=True)
+    raise SystemExit("The leading run stopped")
 
 
 def database_url(args) -> str:
@@ -382,6 +469,8 @@ def main():
     print(f"Checkpoint before measuring: {time.perf_counter() - began:.1f} s")
     pages = [p for p in dataset.pages(ds) if not args.only or args.only in p.label]
     queries = query_counts(ds, [p for p in pages if not p.single])
+    # The baseline's run builds and collects the static files before this server starts.
+    alongside = Alongside(args) if args.alongside else None
 
     server = serve(args.port, common.VAR / "staticfiles")
     result = {
@@ -407,10 +496,17 @@ def main():
             status, _, bodies[page.label], _, _ = sessions[page.role].get(page.url)  # warm-up
             assert status == 200, f"{page.label} ({page.url}): {status}"
         rounds = {page.label: [] for page in measured}
-        for n in range(1, args.rounds + 1):
+        if args.follow:
+            follow(lambda page: sessions[page.role], anonymous, measured, rounds, args)
+        for n in range(1, args.rounds + 1) if not args.follow else ():
             print(f"Round {n} of {args.rounds}", flush=True)
-            for page in measured:
+            for i, page in enumerate(measured):
+                # Taking turns with the run alongside, each first in every other round.
+                if alongside and n % 2 == 0:
+                    alongside.measure(i)
                 rounds[page.label].append(measure(sessions[page.role], anonymous, page, args))
+                if alongside and n % 2 == 1:
+                    alongside.measure(i)
         for page in measured:
             result["pages"].append(summary(page, rounds[page.label], queries, bodies))
         for page in pages:
@@ -424,6 +520,8 @@ def main():
     ceilings = [w["ceiling_rps"] for r in result["pages"] for w in r["rounds"]]
     result["ceiling_rps_median"] = statistics.median(ceilings) if ceilings else 0.0
 
+    if alongside:
+        args.baseline = alongside.finish()
     baseline = {}
     if args.baseline:
         baseline = {
@@ -479,6 +577,8 @@ def main():
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1))
     print(f"Written to {out}")
+    if args.follow:
+        print("@@done", flush=True)
 
 
 if __name__ == "__main__":
