@@ -88,6 +88,8 @@ class Alongside:
             sys.executable,
             __file__,
             "--follow",
+            "--rounds",
+            "0",
             "--database",
             args.alongside,
             "--server",
@@ -498,7 +500,7 @@ def main():
         rounds = {page.label: [] for page in measured}
         if args.follow:
             follow(lambda page: sessions[page.role], anonymous, measured, rounds, args)
-        for n in range(1, args.rounds + 1) if not args.follow else ():
+        for n in range(1, args.rounds + 1):  # none as the run alongside (--rounds 0)
             print(f"Round {n} of {args.rounds}", flush=True)
             for i, page in enumerate(measured):
                 # Taking turns with the run alongside, each first in every other round.

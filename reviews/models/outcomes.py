@@ -99,14 +99,12 @@ class ActionQuerySet(models.QuerySet):
         from reviews import action_counts
 
         objs = list(objs)
-        for a in objs:  # the review's board, as save() sets it
-            if a.board_id is None and Action.review.is_cached(a):
-                a.board_id = a.review.board_id
-        unset = {a.review_id for a in objs if a.board_id is None}
-        if unset:
-            boards = dict(Review.objects.filter(pk__in=unset).values_list("pk", "board_id"))
-            for a in objs:
-                a.board_id = a.board_id or boards.get(a.review_id)
+        # Each its review's board, as save() sets it; of reviews not loaded, read in one query.
+        unset = [a for a in objs if a.board_id is None]
+        unloaded = {a.review_id for a in unset if not Action.review.is_cached(a)}
+        boards = dict(Review.objects.filter(pk__in=unloaded).values_list("pk", "board_id"))
+        for a in unset:
+            a.board_id = boards.get(a.review_id) if a.review_id in unloaded else a.review.board_id
         with transaction.atomic(savepoint=False):
             made = super().bulk_create(objs, *args, **kwargs)
             action_counts.added([a.pk for a in made if a.pk is not None])
