@@ -24,6 +24,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Substr
@@ -47,6 +48,7 @@ from reviews.models import (
     Review,
     ReviewRole,
 )
+from reviews.models.outcomes import DUE
 from scrqm import prepared
 from scrqm.links import link
 
@@ -69,8 +71,10 @@ class CountUpTo(Subquery):
 
     def __init__(self, queryset, *, order_by=(), **extra):
         # ``order_by`` an index's order: the database reads that index and stops at the limit
-        # (without, it may join every row first).
-        super().__init__(queryset.order_by(*order_by).values("pk")[: COUNTED + 1], **extra)
+        # (without, it may join every row first). Selecting no column lets it count from an
+        # index alone, where the index holds what the filters read.
+        counted = queryset.order_by(*order_by).values(one=Value(1))
+        super().__init__(counted[: COUNTED + 1], **extra)
 
 
 def _count(queryset) -> int:
@@ -168,16 +172,22 @@ def _live(ctx: Ctx):
     return ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
 
 
+def _asked(due):
+    """The deadlines ``due`` with, for a "contribution-<pk>" one, the contribution's pk as
+    ``asked``: ``_ASKED`` reads that contribution with each row."""
+    start = len("contribution-") + 1
+    asked = Cast(Substr("key", start), BigIntegerField())
+    return due.alias(asked=Case(When(key__startswith="contribution-", then=asked)))
+
+
+_ASKED = AgencyContribution.objects.filter(pk=OuterRef("asked"))
+
+
 def _milestone_values(due):
     """The first ROWS of the deadlines ``due`` in due-date order: the review's id, reference
     and title, the milestone's key and due date, and the agency a contribution is asked of."""
-    # The agency asked for a "contribution-<pk>" deadline, for its label: read with the row.
-    asked = Case(
-        When(key__startswith="contribution-", then=Cast(Substr("key", 14), BigIntegerField()))
-    )
-    agency = AgencyContribution.objects.filter(pk=OuterRef("asked")).values("agency__name")
     return (
-        due.alias(asked=asked)
+        _asked(due)
         .order_by("due_on", "review__reference", "key")
         .values(
             "review_id",
@@ -185,7 +195,7 @@ def _milestone_values(due):
             "due_on",
             reference=F("review__reference"),
             title=F("review__title"),
-            agency=Subquery(agency[:1]),
+            agency=Subquery(_ASKED.values("agency__name")),
         )[:ROWS]
     )
 
@@ -227,13 +237,19 @@ def _soonest_first_values(due):
 
 
 def _contribution_values(late):
-    return late.order_by("due_on", "review__reference", "pk").values(
-        "review_id",
-        "due_on",
-        "chaser_count",
-        reference=F("review__reference"),
-        agency_name=F("agency__name"),
-    )[:ROWS]
+    """The first ROWS of the contribution deadlines ``late``, the longest overdue first, with
+    each contribution's chasers and agency."""
+    return (
+        _asked(late)
+        .order_by("due_on", "review__reference", "key")
+        .values(
+            "review_id",
+            "due_on",
+            reference=F("review__reference"),
+            chaser_count=Subquery(_ASKED.values("chaser_count")),
+            agency_name=Subquery(_ASKED.values("agency__name")),
+        )[:ROWS]
+    )
 
 
 def _contribution_days(rows: list[dict], today: date) -> list[dict]:
@@ -335,25 +351,22 @@ def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
     ctx = Ctx(None, Review.objects.all(), board_id, today, {}, seen_whole=True)
     open_comments = MarkerComment.objects.filter(resolved_at__isnull=True)
     challenged = ctx.board_reviews.filter(Exists(open_comments.filter(review=OuterRef("pk"))))
-    # Of the board by their review's board, joined: a semi-join with the board's reviews took
-    # PostgreSQL longer to plan than to run (as Action.objects.visible_to).
-    overdue_actions = Action.objects.filter(review__board_id=board_id).overdue(today)
+    # By their own board (Action.board): read from the board's open actions by due date.
+    overdue_actions = Action.objects.filter(board_id=board_id).overdue(today)
     # Review milestones (not contributions) overdue, and due by ``soon_until``.
     due = ctx.live_deadlines.exclude(key__startswith="contribution")
     overdue = due.filter(due_on__lt=today)
     soon = due.filter(due_on__range=(today, soon_until))
-    chase = (
-        AgencyContribution.objects.current()
-        .filter(review__board_id=board_id, received_on__isnull=True, due_on__lt=today)
-        .exclude(review__stage__in=LIVE_EXCLUDED)
-    )
+    # Contributions awaited past their due date, from their deadlines: those of the board's
+    # live reviews, by due date (AgencyContribution has no board to read them by).
+    chase = ctx.live_deadlines.filter(key__startswith="contribution-", due_on__lt=today)
     waiting = _decisions_waiting(ctx)
     counts = {
         "overdue": CountUpTo(overdue, order_by=["due_on"]),
         "soon": CountUpTo(soon, order_by=["due_on"]),
-        "actions": CountUpTo(overdue_actions),
+        "actions": CountUpTo(overdue_actions, order_by=[DUE]),
         "challenged": CountUpTo(challenged),
-        "chase": CountUpTo(chase),
+        "chase": CountUpTo(chase, order_by=["due_on"]),
         "waiting": CountUpTo(waiting),
     }
     per_review = open_comments.filter(review=OuterRef("pk")).order_by().values("review")
@@ -364,9 +377,8 @@ def _manager_queries(board_id: int, today: date, soon_until: date) -> dict:
     )
     # Each of the board's agencies counts its own, up to COUNTED: one query, bounded work.
     # In the order of the index of open actions by agency and due date.
-    action_due = Coalesce("revised_date", "target_date")
     agencies = Agency.objects.filter(board_id=board_id).annotate(
-        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")), order_by=[action_due])
+        n=CountUpTo(overdue_actions.filter(lead_agency=OuterRef("pk")), order_by=[DUE])
     )
     return {
         "counts": Board.objects.filter(pk=board_id).values(**counts),
