@@ -18,7 +18,7 @@ from reviews.models import (
     ReviewRole,
 )
 from scrqm.dashboard import ROWS
-from tests.factories import MembershipFactory, ReviewFactory, ReviewRoleFactory
+from tests.factories import AgencyFactory, MembershipFactory, ReviewFactory, ReviewRoleFactory
 from tests.outcomes_factories import ActionFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,56 @@ def test_board_manager_sees_what_needs_doing_on_their_board(cast, as_user):
     assert "Showing 5 of 7" in contributions
     assert "7 overdue actions" in page and "Northshire Police" in page
     assert f"{reverse('reviews:actions')}?overdue=on&amp;lead_agency={cast.agency.pk}" in page
+
+
+def test_contributions_to_chase_are_the_boards_awaited_ones_past_due_in_live_reviews(cast, as_user):
+    """Only a contribution still awaited after its due date, asked of a live review of the
+    board, is to chase: not one received, withdrawn or not yet due, nor one of a closed review,
+    of another board's review, or of a review moved to another board; each row names the
+    agency and counts the chasers sent, as they are now."""
+    today = timezone.localdate()
+    other_agency = AgencyFactory(board=cast.other_board, name="Southshire Police")
+
+    def asked(reference, due_in=-10, board=None, **review):
+        board = board or cast.board
+        agency = cast.agency if board == cast.board else other_agency
+        r = ReviewFactory(board=board, reference=reference, stage=Review.Stage.RUNNING, **review)
+        return AgencyContribution.objects.create(
+            review=r,
+            agency=agency,
+            asked_for=["chronology"],
+            requested_on=today - timedelta(days=40),
+            due_on=today + timedelta(days=due_in),
+        )
+
+    late = asked("CH-LATE")
+    late.chase(on=today)
+    late.chase(on=today)
+    received = asked("CH-RECEIVED")
+    received.received_on = today
+    received.save()
+    asked("CH-WITHDRAWN").withdraw(reason="Asked of the wrong agency")
+    asked("CH-NOT-DUE", due_in=3)
+    closed = asked("CH-CLOSED").review
+    closed.stage = Review.Stage.CLOSED
+    closed.save()
+    asked("CH-ELSEWHERE", board=cast.other_board)
+    moved = asked("CH-MOVED").review
+    moved.board = cast.other_board
+    moved.save()
+
+    panel = _panel(_home(as_user(cast.manager)), "contributions", cast.board)
+    assert "CH-LATE</span>: Northshire Police</a>" in panel
+    assert "10 days overdue" in panel and "(2 chasers sent)" in panel
+    for reference in ["RECEIVED", "WITHDRAWN", "NOT-DUE", "CLOSED", "ELSEWHERE", "MOVED"]:
+        assert f"CH-{reference}" not in panel
+    assert panel.count("<li>") == 1
+
+    # Received: no longer to chase.
+    late.received_on = today
+    late.save()
+    panel = _panel(_home(as_user(cast.manager)), "contributions", cast.board)
+    assert "CH-LATE" not in panel and "No agency contribution is overdue." in panel
 
 
 def test_chair_sees_decisions_points_challenges_and_late_reviews(cast, as_user):
