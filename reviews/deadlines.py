@@ -76,6 +76,26 @@ def label(key: str, agency: str | None = None) -> str:
     return timescales.LABELS.get(key, "")
 
 
+def with_asked(deadlines):
+    """``deadlines`` (a Deadline queryset) with ``asked``: for a "contribution-<pk>" one, the
+    contribution's pk, which ``asked_contribution()`` reads with each row."""
+    from django.db.models import BigIntegerField, Case, When
+    from django.db.models.functions import Cast, Substr
+
+    pk = Cast(Substr("key", len("contribution-") + 1), BigIntegerField())
+    return deadlines.alias(asked=Case(When(key__startswith="contribution-", then=pk)))
+
+
+def asked_contribution():
+    """The agency contribution of a row of ``with_asked`` (none for other milestones): a
+    subquery's queryset, e.g. ``Subquery(asked_contribution().values("agency__name"))``."""
+    from django.db.models import OuterRef
+
+    from reviews.models import AgencyContribution
+
+    return AgencyContribution.objects.filter(pk=OuterRef("asked"))
+
+
 def refresh(reviews) -> None:
     """Store the open deadlines of these reviews (ids, or a queryset of reviews)."""
     from reviews.models import Deadline, Review

@@ -15,8 +15,6 @@ from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Count,
     Exists,
     F,
@@ -25,9 +23,8 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,7 +35,6 @@ from markers.models import Marker
 from reviews import deadlines
 from reviews.models import (
     Action,
-    AgencyContribution,
     AssessmentPoint,
     Deadline,
     Decision,
@@ -172,22 +168,11 @@ def _live(ctx: Ctx):
     return ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
 
 
-def _asked(due):
-    """The deadlines ``due`` with, for a "contribution-<pk>" one, the contribution's pk as
-    ``asked``: ``_ASKED`` reads that contribution with each row."""
-    start = len("contribution-") + 1
-    asked = Cast(Substr("key", start), BigIntegerField())
-    return due.alias(asked=Case(When(key__startswith="contribution-", then=asked)))
-
-
-_ASKED = AgencyContribution.objects.filter(pk=OuterRef("asked"))
-
-
 def _milestone_values(due):
     """The first ROWS of the deadlines ``due`` in due-date order: the review's id, reference
     and title, the milestone's key and due date, and the agency a contribution is asked of."""
     return (
-        _asked(due)
+        deadlines.with_asked(due)
         .order_by("due_on", "review__reference", "key")
         .values(
             "review_id",
@@ -195,7 +180,7 @@ def _milestone_values(due):
             "due_on",
             reference=F("review__reference"),
             title=F("review__title"),
-            agency=Subquery(_ASKED.values("agency__name")),
+            agency=Subquery(deadlines.asked_contribution().values("agency__name")),
         )[:ROWS]
     )
 
@@ -240,14 +225,14 @@ def _contribution_values(late):
     """The first ROWS of the contribution deadlines ``late``, the longest overdue first, with
     each contribution's chasers and agency."""
     return (
-        _asked(late)
+        deadlines.with_asked(late)
         .order_by("due_on", "review__reference", "key")
         .values(
             "review_id",
             "due_on",
             reference=F("review__reference"),
-            chaser_count=Subquery(_ASKED.values("chaser_count")),
-            agency_name=Subquery(_ASKED.values("agency__name")),
+            chaser_count=Subquery(deadlines.asked_contribution().values("chaser_count")),
+            agency_name=Subquery(deadlines.asked_contribution().values("agency__name")),
         )[:ROWS]
     )
 

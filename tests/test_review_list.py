@@ -237,6 +237,22 @@ def _cells(html, reference):
     ]
 
 
+def test_a_page_runs_as_many_queries_whether_or_not_a_row_waits_on_an_agency(cast, client):
+    """The agency a contribution is asked of is read with the deadlines: a page whose rows'
+    next milestones include a contribution runs no query more than one whose rows do not."""
+    (review,) = _many(cast, 2, all_overdue=True)[1:]
+    client.force_login(cast.manager)
+    client.get("/reviews/")
+    with_agency = _count(client, "/reviews/")
+    words = " ".join(sum(_cells(client.get("/reviews/").content.decode(), review.reference), []))
+    assert f"Contribution from {cast.agency.name}" in words
+    for contribution in AgencyContribution.objects.all():
+        contribution.withdraw(reason="Asked by mistake")
+    html = client.get("/reviews/").content.decode()
+    assert "Contribution from" not in html
+    assert _count(client, "/reviews/") == with_agency
+
+
 def test_each_row_says_its_next_milestone_as_the_review_page_works_it_out(cast, client):
     from django.utils.formats import date_format
 

@@ -3,7 +3,7 @@ from html import escape
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import localize
@@ -14,7 +14,7 @@ from accounts.access import boards_where, memberships_of
 from accounts.models import Board, Membership, User, person_name
 from notifications.models import Kind
 from notifications.send import absolute, notify
-from reviews import conflicts, history, redaction, role_counts, timescales
+from reviews import conflicts, deadlines, history, redaction, role_counts, timescales
 from reviews.access import get_review_for_user
 from reviews.forms.review import (
     KeyDatesForm,
@@ -194,9 +194,15 @@ def _page_queries(**ids):
         "leads": roles.order_by("user__first_name", "pk").values(
             "review_id", "user__first_name", "user__last_name", "user__username"
         ),
-        "deadlines": Deadline.objects.filter(review_id__in=shown)
+        # With the agency a contribution is asked of, for its label.
+        "deadlines": deadlines.with_asked(Deadline.objects.filter(review_id__in=shown))
         .order_by()
-        .values("review_id", "key", "due_on"),
+        .values(
+            "review_id",
+            "key",
+            "due_on",
+            agency=Subquery(deadlines.asked_contribution().values("agency__name")),
+        ),
     }
 
 
@@ -209,7 +215,7 @@ def listed(rows: list[dict], today) -> str:
     """The reviews list's rows (``LISTED`` values, a page of ``PAGE_SIZE`` or fewer) as the
     table shows them: lead reviewers' names, the next milestone (the earliest stored
     ``Deadline``, which is what ``timescales.next_milestone`` computes) and whether one is
-    overdue. 3 queries, whatever the number of reviews."""
+    overdue. 2 queries, whatever the number of reviews."""
     if not rows:
         return mark_safe("")
     ids = [row["pk"] for row in rows]
@@ -224,12 +230,8 @@ def listed(rows: list[dict], today) -> str:
     first_due = {}
     for deadline in read["deadlines"]:
         review_id, key, due_on = deadline["review_id"], deadline["key"], deadline["due_on"]
-        if review_id not in first_due or (due_on, key) < first_due[review_id]:
-            first_due[review_id] = (due_on, key)
-    asked = [int(key[13:]) for _, key in first_due.values() if key.startswith("contribution-")]
-    agencies = dict(
-        AgencyContribution.objects.filter(pk__in=asked).values_list("pk", "agency__name")
-    )
+        if review_id not in first_due or (due_on, key) < first_due[review_id][:2]:
+            first_due[review_id] = (due_on, key, deadline["agency"])
     days_written = {}  # many rows share a date: each written once
     written = []
     for row in rows:
@@ -241,11 +243,8 @@ def listed(rows: list[dict], today) -> str:
             days = localize(((row["closed_on"] or today) - start).days)
         else:
             days = _NOT_COUNTED.format(escape(stage_label.lower()))
-        due_on, key = first_due.get(pk, (None, ""))
-        if key.startswith("contribution-"):
-            label = timescales.contribution_label(agencies[int(key[13:])])
-        else:
-            label = timescales.LABELS.get(key, "")
+        due_on, key, agency = first_due.get(pk, (None, "", None))
+        label = deadlines.label(key, agency)
         written.append(
             _ROW.format(
                 url=escape(link("reviews:detail", pk)),
