@@ -168,9 +168,10 @@ def _live(ctx: Ctx):
     return ctx.board_reviews.exclude(stage__in=LIVE_EXCLUDED)
 
 
-def _milestone_values(due):
+def _milestone_values(due, **more):
     """The first ROWS of the deadlines ``due`` in due-date order: the review's id, reference
-    and title, the milestone's key and due date, and the agency a contribution is asked of."""
+    and title, the milestone's key and due date, the agency a contribution is asked of, and
+    the values ``more``."""
     return (
         deadlines.with_asked(due)
         .order_by("due_on", "review__reference", "key")
@@ -181,6 +182,7 @@ def _milestone_values(due):
             reference=F("review__reference"),
             title=F("review__title"),
             agency=Subquery(deadlines.asked_contribution().values("agency__name")),
+            **more,
         )[:ROWS]
     )
 
@@ -223,18 +225,9 @@ def _soonest_first_values(due):
 
 def _contribution_values(late):
     """The first ROWS of the contribution deadlines ``late``, the longest overdue first, with
-    each contribution's chasers and agency."""
-    return (
-        deadlines.with_asked(late)
-        .order_by("due_on", "review__reference", "key")
-        .values(
-            "review_id",
-            "due_on",
-            reference=F("review__reference"),
-            chaser_count=Subquery(deadlines.asked_contribution().values("chaser_count")),
-            agency_name=Subquery(deadlines.asked_contribution().values("agency__name")),
-        )[:ROWS]
-    )
+    each contribution's chasers."""
+    chasers = Subquery(deadlines.asked_contribution().values("chaser_count"))
+    return _milestone_values(late, chaser_count=chasers)
 
 
 def _contribution_days(rows: list[dict], today: date) -> list[dict]:
